@@ -17,9 +17,9 @@ export type Role = (typeof roles)[number];
 export const environmentKinds = ['production', 'preview', 'development', 'custom'] as const;
 export type EnvironmentKind = (typeof environmentKinds)[number];
 
-/** The deployment states; the transitions live in @helixstack/core. */
-export const deploymentStates = ['QUEUED', 'BUILDING', 'DEPLOYING', 'READY', 'ERROR', 'CANCELED'] as const;
-export type DeploymentState = (typeof deploymentStates)[number];
+export { type DeploymentState, deploymentStates } from '@helixstack/core';
+
+import { deploymentStates } from '@helixstack/core';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 

@@ -19,8 +19,10 @@ export const errorCatalogue = {
   HLX_ROUTE_NOT_FOUND: { status: 404, message: 'No such endpoint; see /v1/openapi.json.' },
   HLX_METHOD_NOT_ALLOWED: { status: 405, message: 'This endpoint does not accept that method.' },
   HLX_CONFLICT: { status: 409, message: 'A resource with that name already exists.' },
+  HLX_INVALID_STATE: { status: 409, message: 'The resource is not in a state that allows this action.' },
   HLX_LAST_OWNER: { status: 409, message: 'An organization must keep at least one owner.' },
   HLX_PAYLOAD_TOO_LARGE: { status: 413, message: 'The request body is larger than the limit.' },
+  HLX_VALUE_TOO_LARGE: { status: 413, message: 'An environment variable value may be at most 64 KiB.' },
   HLX_UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Send the body as application/json.' },
   HLX_RATE_LIMITED: { status: 429, message: 'Too many requests; retry later.' },
   HLX_INTERNAL: { status: 500, message: 'Internal error; the server log has the details.' },
@@ -40,6 +42,80 @@ export const errorCatalogue = {
   HLX_CLI_UNREACHABLE: {
     status: 503,
     message: 'The HelixStack API could not be reached; check HELIX_API_URL.',
+  },
+  // Edge router: what a visitor of a deployment's hostname sees when it cannot be served.
+  HLX_ROUTE_UNKNOWN_HOST: {
+    status: 404,
+    message: 'No deployment is served on this hostname; check the address or the project domains.',
+  },
+  HLX_UPSTREAM_DOWN: {
+    status: 502,
+    message: 'The deployment refused the connection; check its runtime logs or redeploy.',
+  },
+  HLX_UPSTREAM_FAILED: {
+    status: 502,
+    message: 'The deployment behind this hostname failed and cannot serve; check its logs or redeploy.',
+  },
+  HLX_UPSTREAM_UNAVAILABLE: {
+    status: 503,
+    message: 'The deployment is not serving right now (starting or scaled down); retry in a few seconds.',
+  },
+  HLX_UPSTREAM_TIMEOUT: {
+    status: 504,
+    message: 'The deployment did not answer in time; look for slow or stuck requests in its logs.',
+  },
+  // Source intake: packing, content-addressed upload, archive extraction, git sources.
+  HLX_SOURCE_DIR_INVALID: { status: 400, message: 'The source path is not a readable directory.' },
+  HLX_SOURCE_SYMLINK_OUTSIDE: {
+    status: 400,
+    message: 'A symlink in the source points outside the folder; remove it or add it to .helixignore.',
+  },
+  HLX_SOURCE_CHANGED: { status: 409, message: 'A file changed while it was being packed; deploy again.' },
+  HLX_ARCHIVE_INVALID: { status: 400, message: 'The upload is not a valid tar archive.' },
+  HLX_ARCHIVE_UNSAFE_PATH: {
+    status: 400,
+    message: 'The upload has an unsafe path (absolute, "..", NUL, or through a link); fix the archive.',
+  },
+  HLX_ARCHIVE_UNSUPPORTED_ENTRY: {
+    status: 400,
+    message:
+      'The upload has an entry type that is not accepted (device, FIFO); only files, folders and links.',
+  },
+  HLX_ARCHIVE_TOO_LARGE: {
+    status: 413,
+    message:
+      'The upload is larger than the server limit (HELIX_MAX_UPLOAD_BYTES); add paths to .helixignore.',
+  },
+  HLX_ARCHIVE_TOO_MANY_FILES: {
+    status: 413,
+    message:
+      'The upload has more files than the server limit (HELIX_MAX_UPLOAD_FILES); add paths to .helixignore.',
+  },
+  HLX_MANIFEST_INVALID: {
+    status: 400,
+    message: 'The source manifest is malformed; send {path, size, mode, sha256} entries.',
+  },
+  HLX_BLOB_DIGEST_INVALID: {
+    status: 400,
+    message: 'A blob digest must be 64 lowercase hex characters (sha256).',
+  },
+  HLX_BLOB_DIGEST_MISMATCH: {
+    status: 400,
+    message: 'The uploaded content does not match its sha256 digest; upload it again.',
+  },
+  HLX_BLOB_MISSING: {
+    status: 400,
+    message: 'Some blobs of the manifest are not uploaded yet; upload the missing ones first.',
+  },
+  HLX_GIT_URL_INVALID: {
+    status: 400,
+    message:
+      'The git URL must use https://, ssh://, git:// or user@host:path (local paths only when allowed).',
+  },
+  HLX_GIT_REF_INVALID: { status: 400, message: 'The git ref is not a valid branch or tag name.' },
+  HLX_GIT_CLONE_FAILED: {
+    status: 422,
+    message: 'The repository could not be cloned; check the URL, the ref and access.',
   },
 } as const satisfies Record<string, { status: number; message: string }>;
 
