@@ -5,8 +5,8 @@ import { type TSchema, Type } from 'typebox';
 /** Names that become hostnames: the error names the field. */
 export const Name = Type.String({ pattern: dnsLabelPattern, minLength: 1, maxLength: 63 });
 export const EnvKey = Type.String({ pattern: envKeyPattern, minLength: 1, maxLength: 256 });
-/** Bytes are checked again in the handler: JSON Schema counts characters, not bytes. */
-export const EnvValue = Type.String({ maxLength: maxEnvValueBytes });
+/** The 64 KiB limit is in bytes, so the handler checks it: JSON Schema counts characters. */
+export const EnvValue = Type.String({ description: `At most ${maxEnvValueBytes} bytes of UTF-8.` });
 export const Role = Type.Enum(roles);
 export const Id = Type.String({ minLength: 1, maxLength: 64 });
 export const Timestamp = Type.String({ format: 'date-time' });

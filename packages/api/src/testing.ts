@@ -1,20 +1,28 @@
 import { randomBytes } from 'node:crypto';
-import type { Driver } from '@helixstack/db';
+import { Writable } from 'node:stream';
+import { type Database, type Driver, memberships, newId, type Role, users } from '@helixstack/db';
 import { openTestDatabase } from '@helixstack/db/testing';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import pino from 'pino';
 import { buildApi } from './app.ts';
 import { bootstrapIdentity } from './bootstrap.ts';
 import { SecretBox } from './secret-box.ts';
+import { issueToken } from './tokens.ts';
 
 export interface TestApi {
   app: FastifyInstance;
+  db: Database;
   /** The owner token of the bootstrapped organization. */
   ownerToken: string;
+  /** Every log line the API wrote, for tests that prove a secret never reaches the log. */
+  logs: string[];
   call(
     method: string,
     url: string,
     options?: { token?: string | null; body?: unknown },
   ): Promise<LightMyRequestResponse>;
+  /** A new member of the bootstrapped organization with this role, and a token of theirs. */
+  memberWithRole(role: Role): Promise<{ userId: string; tokenId: string; token: string }>;
   close(): Promise<void>;
 }
 
@@ -22,16 +30,27 @@ export interface TestApi {
 export async function startTestApi(driver: Driver): Promise<TestApi> {
   const handle = await openTestDatabase(driver);
   const { createdToken } = await bootstrapIdentity(handle.db);
+  const logs: string[] = [];
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      logs.push(String(chunk));
+      done();
+    },
+  });
   const app = await buildApi({
     db: handle.db,
     driver,
     secretBox: new SecretBox(randomBytes(32)),
     version: 'test',
+    logger: pino({ level: 'trace' }, sink),
   });
   const ownerToken = createdToken!;
+  const [owner] = await handle.db.select().from(memberships).limit(1);
   return {
     app,
+    db: handle.db,
     ownerToken,
+    logs,
     call(method, url, { token = ownerToken, body } = {}) {
       return app.inject({
         method: method as 'GET',
@@ -39,6 +58,18 @@ export async function startTestApi(driver: Driver): Promise<TestApi> {
         headers: token ? { authorization: `Bearer ${token}` } : {},
         ...(body === undefined ? {} : { payload: body as object }),
       });
+    },
+    async memberWithRole(role) {
+      const userId = newId('usr');
+      await handle.db.insert(users).values({ id: userId, email: `${userId}@test.local`, name: role });
+      await handle.db.insert(memberships).values({ orgId: owner!.orgId, userId, role });
+      const { token, secret } = await issueToken(handle.db, {
+        orgId: owner!.orgId,
+        userId,
+        name: role,
+        role,
+      });
+      return { userId, tokenId: token.id, token: secret };
     },
     async close() {
       await app.close();

@@ -22,7 +22,7 @@ export const errorCatalogue = {
   HLX_INVALID_STATE: { status: 409, message: 'The resource is not in a state that allows this action.' },
   HLX_LAST_OWNER: { status: 409, message: 'An organization must keep at least one owner.' },
   HLX_PAYLOAD_TOO_LARGE: { status: 413, message: 'The request body is larger than the limit.' },
-  HLX_VALUE_TOO_LARGE: { status: 413, message: 'An environment variable value may be at most 64 KiB.' },
+  HLX_VALUE_TOO_LARGE: { status: 400, message: 'An environment variable value may be at most 64 KiB.' },
   HLX_UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Send the body as application/json.' },
   HLX_RATE_LIMITED: { status: 429, message: 'Too many requests; retry later.' },
   HLX_INTERNAL: { status: 500, message: 'Internal error; the server log has the details.' },
@@ -42,6 +42,11 @@ export const errorCatalogue = {
   HLX_CLI_UNREACHABLE: {
     status: 503,
     message: 'The HelixStack API could not be reached; check HELIX_API_URL.',
+  },
+  // helix CLI: its local files (config.json of "helix login", .helix/project.json of "helix link").
+  HLX_CLI_CONFIG_INVALID: {
+    status: 400,
+    message: 'A helix file is not valid; fix it, or run "helix login" or "helix link" again.',
   },
   // Edge router: what a visitor of a deployment's hostname sees when it cannot be served.
   HLX_ROUTE_UNKNOWN_HOST: {

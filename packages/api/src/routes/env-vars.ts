@@ -102,7 +102,9 @@ export const envVarRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, {
     },
     async (request, reply) => {
       const { key, value, sensitive = false } = request.body;
-      if (Buffer.byteLength(value, 'utf8') > maxEnvValueBytes) throw new HelixError('HLX_VALUE_TOO_LARGE');
+      if (Buffer.byteLength(value, 'utf8') > maxEnvValueBytes) {
+        throw new HelixError('HLX_VALUE_TOO_LARGE', undefined, { field: 'value' });
+      }
       const project = await findProject(db, principalOf(request).orgId, request.params.project);
       const environment = await findEnvironment(db, project.id, request.body.environment);
       const [existing] = await db
