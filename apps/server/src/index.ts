@@ -1,0 +1,3 @@
+export { loadConfig, type ServerConfig, type ServerRole } from './config.ts';
+export { runServer } from './main.ts';
+export { type RunningServer, startServer } from './server.ts';
