@@ -31,6 +31,16 @@ export async function createTestPostgresDatabase(): Promise<{ url: string; drop(
       const client = new pg.Client({ connectionString: testPostgresUrl });
       await client.connect();
       try {
+        // A closed pool's sockets may still be closing: forcing them off now would hand
+        // their clients an error after their owner stopped listening.
+        for (let attempt = 0; attempt < 50; attempt++) {
+          const { rows } = await client.query(
+            'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1',
+            [name],
+          );
+          if (rows[0].n === 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
         await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       } finally {
         await client.end();
