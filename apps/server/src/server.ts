@@ -30,7 +30,11 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     );
   }
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
-  const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const handle = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    onConnectionError: (error) => logger.warn({ err: error }, 'a database connection broke; reconnecting'),
+  });
   try {
     const identity = await bootstrapIdentity(
       handle.db,

@@ -27,6 +27,8 @@ export interface OpenOptions {
   databaseUrl?: string | undefined;
   /** Where PGlite keeps its files; omitted means in memory (tests). */
   dataDir?: string | undefined;
+  /** Told when an idle Postgres connection breaks (say, a server restart); the pool reconnects. */
+  onConnectionError?: (error: Error) => void;
 }
 
 const migrationsFolder = fileURLToPath(new URL('../drizzle', import.meta.url));
@@ -35,7 +37,9 @@ const migrationLockKey = 0x48454c4958;
 
 export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle> {
   try {
-    return options.databaseUrl ? await openPostgres(options.databaseUrl) : await openPglite(options.dataDir);
+    return options.databaseUrl
+      ? await openPostgres(options.databaseUrl, options.onConnectionError)
+      : await openPglite(options.dataDir);
   } catch (error) {
     if (error instanceof HelixError) throw error;
     throw new HelixError('HLX_DATABASE', `The database could not be opened: ${(error as Error).message}`);
@@ -66,8 +70,13 @@ async function openPglite(dataDir: string | undefined): Promise<DatabaseHandle> 
   }
 }
 
-async function openPostgres(databaseUrl: string): Promise<DatabaseHandle> {
+async function openPostgres(
+  databaseUrl: string,
+  onConnectionError: (error: Error) => void = () => {},
+): Promise<DatabaseHandle> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+  // Without a listener, a broken idle connection would crash the process.
+  pool.on('error', onConnectionError);
   try {
     const db = drizzlePostgres({ client: pool, schema });
     // Session-level advisory lock on one connection serialises servers that start together;
