@@ -33,6 +33,17 @@ export const errorCatalogue = {
   },
   HLX_CONFIG: { status: 500, message: 'The server configuration is invalid.' },
   HLX_DATABASE: { status: 500, message: 'The database could not be opened or migrated.' },
+  // Plug-ins
+  HLX_PLUGIN_INVALID: {
+    status: 500,
+    message: 'A plug-in does not match its contract; see the message for what is wrong.',
+  },
+  HLX_PLUGIN_DUPLICATE: { status: 500, message: 'Two plug-ins use the same id.' },
+  HLX_PLUGIN_NOT_FOUND: { status: 400, message: 'No plug-in with that id is installed.' },
+  HLX_CAPABILITY_UNDECLARED: {
+    status: 501,
+    message: 'The plug-in does not declare this capability; choose a plug-in that does.',
+  },
   HLX_CLI_NOT_LOGGED_IN: {
     status: 401,
     message: 'No API token: run "helix login --token <token>" or set HELIX_TOKEN.',

@@ -1,2 +1,3 @@
+export * from './contracts/index.ts';
 export * from './errors.ts';
 export * from './names.ts';
