@@ -1,7 +1,9 @@
 import { sql } from 'drizzle-orm';
 import {
+  bigserial,
   boolean,
   index,
+  integer,
   jsonb,
   pgTable,
   primaryKey,
@@ -137,6 +139,20 @@ export const deployments = pgTable(
     source: jsonb('source').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
     meta: jsonb('meta').$type<Record<string, string>>().notNull().default(sql`'{}'::jsonb`),
     errorMessage: text('error_message'),
+    /** The git branch it was deployed from, which names its branch alias. */
+    branch: text('branch'),
+    /** --env overrides given at deploy time, sealed like env var values. */
+    envOverridesSealed: text('env_overrides_sealed'),
+    /** The builder's plan and the artifact it produced (SDK BuildPlan and Artifact). */
+    plan: jsonb('plan').$type<Record<string, unknown>>(),
+    artifact: jsonb('artifact').$type<Record<string, unknown>>(),
+    /** Where it runs (SDK RuntimeHandle), and whether the reconciler should keep it running. */
+    runtimeHandle: jsonb('runtime_handle').$type<Record<string, unknown>>(),
+    desired: text('desired', { enum: ['running', 'stopped'] })
+      .notNull()
+      .default('running'),
+    /** Last instance state the reconciler saw (running, crash-loop, ...), for helix inspect. */
+    instance: jsonb('instance').$type<Record<string, unknown>>(),
     createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -177,4 +193,96 @@ export const auditEvents = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index('audit_events_org_idx').on(t.orgId, t.id)],
+);
+
+/**
+ * Hostname labels under the base domain, one table so that a clash between a project,
+ * a deployment URL and a branch alias is refused by the primary key, never taken over.
+ * kind production: `<project>`; deployment: `<project>-<short id>`; branch: `<project>-git-<slug>`.
+ */
+export const hostLabels = pgTable(
+  'host_labels',
+  {
+    label: text('label').primaryKey(),
+    projectId: text('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: ['production', 'deployment', 'branch'] }).notNull(),
+    branch: text('branch'),
+    /** Where the label points; null until the first deployment is ready. */
+    deploymentId: text('deployment_id').references(() => deployments.id, { onDelete: 'set null' }),
+    /** The deployment it pointed at before the last move, for rollback. */
+    previousDeploymentId: text('previous_deployment_id'),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('host_labels_project_idx').on(t.projectId)],
+);
+
+export const jobStates = ['queued', 'running', 'succeeded', 'failed', 'canceled'] as const;
+export type JobState = (typeof jobStates)[number];
+
+/**
+ * The durable job queue of the build plane. A worker claims a job by taking its lease;
+ * a lease not renewed by heartbeats expires and the job is claimed again.
+ */
+export const jobs = pgTable(
+  'jobs',
+  {
+    id: text('id').primaryKey(),
+    kind: text('kind').notNull(),
+    state: text('state', { enum: jobStates }).notNull().default('queued'),
+    /** At most one running job per key (project and environment for builds). */
+    concurrencyKey: text('concurrency_key').notNull(),
+    deploymentId: text('deployment_id').references(() => deployments.id, { onDelete: 'cascade' }),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    attempts: integer('attempts').notNull().default(0),
+    maxAttempts: integer('max_attempts').notNull().default(3),
+    runAfter: timestamp('run_after', { withTimezone: true }).notNull().defaultNow(),
+    leaseOwner: text('lease_owner'),
+    leaseExpiresAt: timestamp('lease_expires_at', { withTimezone: true }),
+    cancelRequested: boolean('cancel_requested').notNull().default(false),
+    lastError: text('last_error'),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('jobs_claim_idx').on(t.state, t.runAfter),
+    uniqueIndex('jobs_one_running_per_key_idx').on(t.concurrencyKey).where(sql`state = 'running'`),
+  ],
+);
+
+/** Build, runtime and system log lines of deployments; seq is the resume cursor. */
+export const logLines = pgTable(
+  'log_lines',
+  {
+    seq: bigserial('seq', { mode: 'number' }).primaryKey(),
+    deploymentId: text('deployment_id')
+      .notNull()
+      .references(() => deployments.id, { onDelete: 'cascade' }),
+    source: text('source', { enum: ['build', 'runtime', 'system'] }).notNull(),
+    stream: text('stream', { enum: ['stdout', 'stderr', 'system'] }).notNull(),
+    text: text('text').notNull(),
+    time: timestamp('time', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('log_lines_deployment_idx').on(t.deploymentId, t.seq)],
+);
+
+/** Requests served by the edge router, for analytics. */
+export const accessRecords = pgTable(
+  'access_records',
+  {
+    seq: bigserial('seq', { mode: 'number' }).primaryKey(),
+    deploymentId: text('deployment_id'),
+    projectId: text('project_id'),
+    host: text('host').notNull(),
+    method: text('method').notNull(),
+    path: text('path').notNull(),
+    status: integer('status').notNull(),
+    durationMs: integer('duration_ms').notNull(),
+    bytesIn: integer('bytes_in').notNull(),
+    bytesOut: integer('bytes_out').notNull(),
+    requestId: text('request_id'),
+    time: timestamp('time', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('access_records_deployment_idx').on(t.deploymentId, t.seq)],
 );
