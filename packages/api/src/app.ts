@@ -12,8 +12,11 @@ import { envVarRoutes } from './routes/env-vars.ts';
 import { environmentRoutes } from './routes/environments.ts';
 import { healthRoutes } from './routes/health.ts';
 import { identityRoutes } from './routes/identity.ts';
+import { logRoutes } from './routes/logs.ts';
 import { memberRoutes } from './routes/members.ts';
 import { projectRoutes } from './routes/projects.ts';
+import { releaseRoutes } from './routes/releases.ts';
+import { sourceRoutes } from './routes/sources.ts';
 import { tokenRoutes } from './routes/tokens.ts';
 import { ErrorBody } from './schemas.ts';
 import { validatorCompiler } from './validation.ts';
@@ -34,7 +37,10 @@ const routeModules = [
   projectRoutes,
   environmentRoutes,
   envVarRoutes,
+  sourceRoutes,
   deploymentRoutes,
+  logRoutes,
+  releaseRoutes,
   domainRoutes,
   auditRoutes,
 ];

@@ -1,4 +1,5 @@
 import type { Database, Driver } from '@helixstack/db';
+import type { Platform } from './platform.ts';
 import type { SecretBox } from './secret-box.ts';
 
 /** What every route module receives: the database and the services of the control plane. */
@@ -7,4 +8,5 @@ export interface ApiContext {
   driver: Driver;
   secretBox: SecretBox;
   version: string;
+  platform: Platform;
 }

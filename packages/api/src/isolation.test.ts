@@ -19,7 +19,12 @@ for (const driver of drivers) {
           body: { key: 'A', value: 'b', environment: 'production' },
         })
       ).json().id;
-      ids.deployment = (await api.call('POST', '/v1/projects/mine/deployments', { body: {} })).json().id;
+      const files = await api.upload({ 'index.html': '<h1>mine</h1>' });
+      ids.deployment = (
+        await api.call('POST', '/v1/projects/mine/deployments', {
+          body: { source: { type: 'upload', files } },
+        })
+      ).json().id;
       ids.domain = (
         await api.call('POST', '/v1/projects/mine/domains', { body: { hostname: 'mine.example.com' } })
       ).json().id;
@@ -40,7 +45,14 @@ for (const driver of drivers) {
         ['POST', '/v1/projects/mine/env', { key: 'A', value: 'stolen', environment: 'production' }],
         ['DELETE', `/v1/projects/mine/env/${ids.envVar}`],
         ['GET', '/v1/projects/mine/deployments'],
-        ['POST', '/v1/projects/mine/deployments', {}],
+        [
+          'POST',
+          '/v1/projects/mine/deployments',
+          { source: { type: 'git', url: 'https://example.com/a.git', ref: 'main' } },
+        ],
+        ['GET', `/v1/deployments/${ids.deployment}/logs`],
+        ['POST', '/v1/projects/mine/promote', { deployment: ids.deployment }],
+        ['POST', '/v1/projects/mine/rollback', {}],
         ['GET', `/v1/deployments/${ids.deployment}`],
         ['POST', `/v1/deployments/${ids.deployment}/cancel`],
         ['GET', '/v1/projects/mine/domains'],

@@ -81,13 +81,30 @@ for (const driver of drivers) {
     });
 
     test('deployments are recorded QUEUED, listed newest first, and cancel once', async () => {
-      const first = await api.call('POST', '/v1/projects/shop/deployments', { body: {} });
+      const source = { type: 'upload', files: await api.upload({ 'index.html': '<h1>shop</h1>' }) };
+      const first = await api.call('POST', '/v1/projects/shop/deployments', { body: { source } });
       assert.equal(first.statusCode, 201);
       assert.equal(first.json().state, 'QUEUED');
       assert.equal(first.json().environment, 'preview');
       const second = await api.call('POST', '/v1/projects/shop/deployments', {
-        body: { environment: 'production' },
+        body: { environment: 'production', source, branch: 'feature/Login', env: { EXTRA: '1' } },
       });
+      assert.equal(second.statusCode, 201, second.body);
+      assert.match(second.json().url, /^http:\/\/shop-[0-9a-z]{9}\.localhost:8080$/);
+      assert.equal(second.json().urls.branch, 'http://shop-git-feature-login.localhost:8080');
+      assert.deepEqual(api.platform.builds, [first.json().id, second.json().id]);
+      const withoutSource = await api.call('POST', '/v1/projects/shop/deployments', { body: {} });
+      assert.equal(withoutSource.statusCode, 400);
+      const missingBlob = await api.call('POST', '/v1/projects/shop/deployments', {
+        body: {
+          source: { type: 'upload', files: [{ path: 'a.txt', size: 1, mode: 420, sha256: 'a'.repeat(64) }] },
+        },
+      });
+      assert.equal(missingBlob.json().error.code, 'HLX_SOURCE_INCOMPLETE');
+      const badOverride = await api.call('POST', '/v1/projects/shop/deployments', {
+        body: { source, env: { 'BAD-KEY': 'x' } },
+      });
+      assert.equal(badOverride.json().error.code, 'HLX_INVALID_ENV_KEY');
       const list = await api.call('GET', '/v1/projects/shop/deployments');
       assert.deepEqual(
         list.json().items.map((item: { id: string }) => item.id),
@@ -95,6 +112,7 @@ for (const driver of drivers) {
       );
       const canceled = await api.call('POST', `/v1/deployments/${first.json().id}/cancel`);
       assert.equal(canceled.json().state, 'CANCELED');
+      assert.deepEqual(api.platform.canceled, [first.json().id]);
       const again = await api.call('POST', `/v1/deployments/${first.json().id}/cancel`);
       assert.equal(again.statusCode, 409);
       assert.equal((await api.call('GET', `/v1/deployments/${second.json().id}`)).json().state, 'QUEUED');

@@ -1,4 +1,7 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { type Database, type Driver, memberships, newId, type Role, users } from '@helixstack/db';
 import { openTestDatabase } from '@helixstack/db/testing';
@@ -7,6 +10,7 @@ import pino from 'pino';
 import { buildApi } from './app.ts';
 import { bootstrapIdentity } from './bootstrap.ts';
 import { SecretBox } from './secret-box.ts';
+import { recordingPlatform } from './testing-platform.ts';
 import { issueToken } from './tokens.ts';
 
 export interface TestApi {
@@ -23,6 +27,12 @@ export interface TestApi {
   ): Promise<LightMyRequestResponse>;
   /** A new member of the bootstrapped organization with this role, and a token of theirs. */
   memberWithRole(role: Role): Promise<{ userId: string; tokenId: string; token: string }>;
+  platform: ReturnType<typeof recordingPlatform>;
+  /** Uploads the files' blobs and returns the manifest a deployment's upload source takes. */
+  upload(
+    files: Record<string, string>,
+    token?: string,
+  ): Promise<{ path: string; size: number; mode: number; sha256: string }[]>;
   close(): Promise<void>;
 }
 
@@ -31,6 +41,8 @@ export async function startTestApi(driver: Driver): Promise<TestApi> {
   const handle = await openTestDatabase(driver);
   const { createdToken } = await bootstrapIdentity(handle.db);
   const logs: string[] = [];
+  const dir = mkdtempSync(join(tmpdir(), 'helix-api-test-'));
+  const platform = recordingPlatform(handle.db, dir);
   const sink = new Writable({
     write(chunk, _encoding, done) {
       logs.push(String(chunk));
@@ -42,6 +54,7 @@ export async function startTestApi(driver: Driver): Promise<TestApi> {
     driver,
     secretBox: new SecretBox(randomBytes(32)),
     version: 'test',
+    platform,
     logger: pino({ level: 'trace' }, sink),
   });
   const ownerToken = createdToken!;
@@ -51,6 +64,21 @@ export async function startTestApi(driver: Driver): Promise<TestApi> {
     db: handle.db,
     ownerToken,
     logs,
+    platform,
+    async upload(files, token = ownerToken) {
+      const manifest = [];
+      for (const [path, content] of Object.entries(files)) {
+        const sha256 = createHash('sha256').update(content).digest('hex');
+        await app.inject({
+          method: 'PUT',
+          url: `/v1/blobs/${sha256}`,
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' },
+          payload: Buffer.from(content),
+        });
+        manifest.push({ path, size: Buffer.byteLength(content), mode: 0o644, sha256 });
+      }
+      return manifest;
+    },
     call(method, url, { token = ownerToken, body } = {}) {
       return app.inject({
         method: method as 'GET',
@@ -74,6 +102,7 @@ export async function startTestApi(driver: Driver): Promise<TestApi> {
     async close() {
       await app.close();
       await handle.close();
+      rmSync(dir, { recursive: true, force: true });
     },
   };
 }

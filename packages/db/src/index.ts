@@ -1,3 +1,4 @@
+export { pointBranchAlias, pointProductionAlias } from './aliases.ts';
 export { lockDataDir } from './dir-lock.ts';
 export { newId } from './ids.ts';
 export {

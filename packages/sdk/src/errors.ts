@@ -33,6 +33,42 @@ export const errorCatalogue = {
   },
   HLX_CONFIG: { status: 500, message: 'The server configuration is invalid.' },
   HLX_DATABASE: { status: 500, message: 'The database could not be opened or migrated.' },
+  // Deployments
+  HLX_SOURCE_INCOMPLETE: { status: 400, message: 'Upload the missing blobs (PUT /v1/blobs/{digest}) before deploying.' },
+  HLX_SOURCE_REQUIRED: { status: 400, message: 'A deployment needs a source: an upload manifest or a git URL and ref.' },
+  HLX_HOSTNAME_TAKEN: {
+    status: 409,
+    message: 'That hostname label is already used by another project, deployment or branch alias.',
+  },
+  HLX_NOT_READY: { status: 409, message: 'Only a READY deployment can serve production.' },
+  HLX_NO_PREVIOUS: { status: 409, message: 'There is no earlier production deployment to roll back to.' },
+  // Builders: detection, Node.js versions, dependency install and build steps.
+  HLX_BUILD_PACKAGE_JSON_INVALID: {
+    status: 422,
+    message: 'package.json is not a valid JSON object; fix it and deploy again.',
+  },
+  HLX_BUILD_NODE_VERSION: {
+    status: 422,
+    message: 'No published Node.js version satisfies "engines.node" in package.json; widen or fix the range.',
+  },
+  HLX_BUILD_TOOLS_UNAVAILABLE: {
+    status: 503,
+    message:
+      'Node.js versions could not be listed or installed from the npm registry; check the server network and npm settings, then retry.',
+  },
+  HLX_BUILD_FAILED: {
+    status: 422,
+    message: 'A build step failed; the build log shows its output. Fix the error and deploy again.',
+  },
+  HLX_BUILD_NO_OUTPUT: {
+    status: 422,
+    message:
+      'Nothing to run or serve: add a "start" script, "main", server.js or index.js, or build into dist/, build/, out/ or public/ with an index.html.',
+  },
+  HLX_BUILD_PLAN_INVALID: {
+    status: 500,
+    message: 'The build plan was not made by this builder or this version of it; deploy again to make a new plan.',
+  },
   // Plug-ins
   HLX_PLUGIN_INVALID: {
     status: 500,
@@ -132,6 +168,18 @@ export const errorCatalogue = {
   HLX_GIT_CLONE_FAILED: {
     status: 422,
     message: 'The repository could not be cloned; check the URL, the ref and access.',
+  },
+  // Runtime plug-ins: what a runtime refuses to deploy before it starts anything.
+  HLX_RUNTIME_ARTIFACT_INVALID: {
+    status: 422,
+    message:
+      'The artifact cannot run on this runtime (another kind, no start command, or its directory is missing); rebuild the deployment.',
+  },
+  // Build plane job queue: a worker's lease on a job.
+  HLX_JOB_LEASE_LOST: {
+    status: 409,
+    message:
+      'This worker no longer holds the job: its lease expired and the job was retried, or it finished; stop working on it.',
   },
 } as const satisfies Record<string, { status: number; message: string }>;
 

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { environments, newId, projects } from '@helixstack/db';
-import { and, asc, eq, gt } from 'drizzle-orm';
+import { type Database, environments, hostLabels, newId, projects } from '@helixstack/db';
+import { and, asc, eq, gt, inArray } from 'drizzle-orm';
 import { Type } from 'typebox';
 import { recordAudit } from '../audit.ts';
 import { principalOf } from '../auth.ts';
@@ -8,19 +8,51 @@ import type { ApiContext } from '../context.ts';
 import { uniquely } from '../db-errors.ts';
 import { findProject } from '../lookup.ts';
 import { decodeCursor, toPage } from '../pagination.ts';
+import type { Hostnames } from '../platform.ts';
 import { Body, ListQuery, Name, Page, ProjectParams, Timestamp } from '../schemas.ts';
+import { labelUrl } from '../urls.ts';
 
-const Project = Type.Object({ id: Type.String(), name: Type.String(), createdAt: Timestamp });
-const presentProject = (project: typeof projects.$inferSelect) => ({
-  id: project.id,
-  name: project.name,
-  createdAt: project.createdAt.toISOString(),
+const Project = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  productionDeploymentId: Type.Union([Type.String(), Type.Null()]),
+  urls: Type.Object({ production: Type.String() }),
+  createdAt: Timestamp,
 });
+
+/** The production alias of each project, read in one query for a page of projects. */
+async function productionTargets(db: Database, projectIds: string[]): Promise<Map<string, string | null>> {
+  if (projectIds.length === 0) return new Map();
+  const rows = await db
+    .select({ projectId: hostLabels.projectId, deploymentId: hostLabels.deploymentId })
+    .from(hostLabels)
+    .where(and(inArray(hostLabels.projectId, projectIds), eq(hostLabels.kind, 'production')));
+  return new Map(rows.map((row) => [row.projectId, row.deploymentId]));
+}
+
+function presenter(hostnames: Hostnames, targets: Map<string, string | null>) {
+  return (project: typeof projects.$inferSelect) => ({
+    id: project.id,
+    name: project.name,
+    productionDeploymentId: targets.get(project.id) ?? null,
+    urls: { production: labelUrl(project.name, hostnames) },
+    createdAt: project.createdAt.toISOString(),
+  });
+}
 
 /** Every project starts with the three standard environments. */
 const standardEnvironments = ['production', 'preview', 'development'] as const;
 
-export const projectRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, { db }) => {
+export const projectRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, { db, platform }) => {
+  const present = async (rows: (typeof projects.$inferSelect)[]) =>
+    presenter(
+      platform.hostnames,
+      await productionTargets(
+        db,
+        rows.map((row) => row.id),
+      ),
+    );
+
   app.get(
     '/projects',
     {
@@ -43,7 +75,7 @@ export const projectRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, 
         )
         .orderBy(asc(projects.id))
         .limit(limit + 1);
-      return toPage(rows, limit, presentProject);
+      return toPage(rows, limit, await present(rows));
     },
   );
 
@@ -68,6 +100,10 @@ export const projectRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, 
             .values({ id: newId('prj'), orgId, name: request.body.name })
             .returning(),
         );
+        // The production alias takes the project's name as its hostname label, or the project is refused.
+        await uniquely(`The hostname ${request.body.name}.${platform.hostnames.baseDomain}`, () =>
+          tx.insert(hostLabels).values({ label: created!.name, projectId: created!.id, kind: 'production' }),
+        );
         await tx.insert(environments).values(
           standardEnvironments.map((kind) => ({
             id: newId('env'),
@@ -85,7 +121,7 @@ export const projectRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, 
         { type: 'project', id: project.id },
         { name: project.name },
       );
-      return reply.status(201).send(presentProject(project));
+      return reply.status(201).send((await present([project]))(project));
     },
   );
 
@@ -100,8 +136,10 @@ export const projectRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, 
         response: { 200: Project },
       },
     },
-    async (request) =>
-      presentProject(await findProject(db, principalOf(request).orgId, request.params.project)),
+    async (request) => {
+      const project = await findProject(db, principalOf(request).orgId, request.params.project);
+      return (await present([project]))(project);
+    },
   );
 
   app.delete(

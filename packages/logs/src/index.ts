@@ -1,0 +1,7 @@
+export {
+  type LogSource,
+  LogStore,
+  type LogStream,
+  type NewLogLine,
+  type StoredLogLine,
+} from './log-store.ts';
