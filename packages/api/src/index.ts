@@ -5,3 +5,4 @@ export type { ApiContext } from './context.ts';
 export type { Hostnames, Platform } from './platform.ts';
 export { SecretBox } from './secret-box.ts';
 export { hashToken, issueToken } from './tokens.ts';
+export { branchUrl, deploymentUrl, labelUrl } from './urls.ts';

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
@@ -49,8 +49,12 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
 async function openPglite(dataDir: string | undefined): Promise<DatabaseHandle> {
   let lock: { release(): void } | undefined;
   if (dataDir) {
-    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    mkdirSync(dataDir, { recursive: true, mode: 0o711 });
     lock = lockDataDir(dataDir);
+    // Apps run as an unprivileged user and may traverse the data directory to their
+    // artifacts, but never read the database.
+    mkdirSync(join(dataDir, 'pglite'), { recursive: true, mode: 0o700 });
+    chmodSync(join(dataDir, 'pglite'), 0o700);
   }
   try {
     const client = dataDir ? new PGlite(join(dataDir, 'pglite')) : new PGlite();

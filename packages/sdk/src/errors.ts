@@ -69,6 +69,15 @@ export const errorCatalogue = {
     status: 500,
     message: 'The build plan was not made by this builder or this version of it; deploy again to make a new plan.',
   },
+  HLX_HEALTH_CHECK_FAILED: {
+    status: 500,
+    message: 'The app did not pass its health check in time; see the deployment logs.',
+  },
+  HLX_NO_BUILDER: {
+    status: 400,
+    message: 'No builder recognises this source: add a package.json or an index.html at its root.',
+  },
+  HLX_CANCELED: { status: 409, message: 'The deployment was canceled.' },
   // Plug-ins
   HLX_PLUGIN_INVALID: {
     status: 500,
@@ -94,6 +103,20 @@ export const errorCatalogue = {
   HLX_CLI_CONFIG_INVALID: {
     status: 400,
     message: 'A helix file is not valid; fix it, or run "helix login" or "helix link" again.',
+  },
+  // helix CLI: the deploy loop (deploy, logs, open, dev).
+  HLX_CLI_DEPLOY_FAILED: {
+    status: 422,
+    message: 'The deployment did not become READY; read its log with "helix logs <id>".',
+  },
+  HLX_CLI_NO_DEPLOYMENT: {
+    status: 404,
+    message: 'The project has no deployment to show yet; run "helix deploy" first.',
+  },
+  HLX_CLI_DEV_NOTHING_TO_RUN: {
+    status: 400,
+    message:
+      'helix dev found no app to run: add a package.json with a start script or a main file, or an index.html.',
   },
   // Edge router: what a visitor of a deployment's hostname sees when it cannot be served.
   HLX_ROUTE_UNKNOWN_HOST: {

@@ -1,0 +1,43 @@
+import { readFile } from 'node:fs/promises';
+import { HelixError, type Source } from '@helixstack/sdk';
+import { type BlobStore, manifestDigest, type UploadLimits, validateManifest } from '@helixstack/source';
+
+export interface UploadSourceOptions {
+  /** The blob store of an organization. */
+  blobs(orgId: string): BlobStore;
+  /** Where the API saved the manifest of an uploaded source. */
+  manifestPath(orgId: string, digest: string): string;
+  limits: UploadLimits;
+}
+
+/** Rebuilds an uploaded tree from its manifest and blobs; the manifest is checked again on the way. */
+export function uploadSource(options: UploadSourceOptions): Source {
+  return {
+    manifest: {
+      id: 'source-upload',
+      kind: 'source',
+      contractVersion: '1',
+      description: 'Sources uploaded by helix deploy, from the content-addressed blob store',
+      configSchema: { type: 'object', additionalProperties: false },
+      capabilities: [],
+    },
+    handles: ['upload'],
+    async fetch(ctx, { spec, dest }) {
+      if (spec.type !== 'upload')
+        throw new HelixError('HLX_SOURCE_REQUIRED', 'source-upload fetches uploads only.');
+      const raw = JSON.parse(
+        await readFile(options.manifestPath(ctx.scope.org, spec.digest), 'utf8'),
+      ) as unknown;
+      const files = validateManifest(raw, options.limits);
+      if (manifestDigest(files) !== spec.digest) {
+        throw new HelixError(
+          'HLX_SOURCE_INCOMPLETE',
+          'The stored manifest does not match the deployment source.',
+        );
+      }
+      ctx.progress(`Restoring ${files.length} uploaded files`);
+      await options.blobs(ctx.scope.org).materialize(files, dest, options.limits);
+      return { dir: dest, digest: spec.digest };
+    },
+  };
+}
