@@ -79,6 +79,7 @@ export async function runBuildJob(
     if (signal.aborted && stop?.reason !== 'canceled') throw error;
     const message = error instanceof HelixError ? error.message : `Build failed: ${(error as Error).message}`;
     log.system(`Error: ${message}`);
+    await log.flush();
     const current = (await loadDeployment(deps.db, id)).deployment.state;
     if (current !== 'CANCELED') await transition(deps.db, id, current, 'ERROR', { errorMessage: message });
     if (!(error instanceof HelixError))

@@ -11,6 +11,7 @@ import { findDeployment } from '../deployment-view.ts';
 import { Id } from '../schemas.ts';
 
 const pingEveryMs = 15_000;
+const finalGraceMs = 300;
 
 interface FollowOptions {
   after: number | undefined;
@@ -38,6 +39,7 @@ async function* events(
   let after = options.after;
   let lastState: string | undefined;
   let lastPing = Date.now();
+  let finalSince: number | undefined;
   while (!signal.aborted) {
     const state = await stateOf(db, id);
     if (state && state.state !== lastState) {
@@ -52,8 +54,14 @@ async function* events(
     after = lines.at(-1)?.seq ?? after;
     if (lines.length === 1000) continue;
     if (!options.follow) return;
-    // Lines written just before the final state are read on the pass that sees it.
-    if (options.untilFinal && state && isFinal(state.state) && lines.length === 0) return;
+    // Writers flush in batches: lines may land just after the final state, so end only
+    // once a pass a little after the final state found nothing new.
+    if (options.untilFinal && state && isFinal(state.state)) {
+      finalSince ??= Date.now();
+      if (lines.length === 0 && Date.now() - finalSince > finalGraceMs) return;
+      await new Promise((resolve) => setTimeout(resolve, finalGraceMs));
+      continue;
+    }
     if (Date.now() - lastPing >= pingEveryMs) {
       lastPing = Date.now();
       yield '{"type":"ping"}\n';
