@@ -1,0 +1,80 @@
+// One load run with autocannon: a warm-up that is thrown away, then the measured run.
+import autocannon from 'autocannon';
+import { cpuSecondsOfTree } from './proc-cpu.ts';
+
+export interface LoadOptions {
+  connections: number;
+  durationSeconds: number;
+  warmupSeconds: number;
+  host: string;
+}
+
+export interface LoadFigures {
+  name: string;
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  errors: number;
+  non2xx: number;
+  total: number;
+  /** CPU of the process under test (and its children) per 1,000 requests, in ms. */
+  cpuMsPerThousand: number;
+}
+
+/** Loads 127.0.0.1:port; `pid` is the process whose CPU is charged to the target. */
+export async function measure(
+  name: string,
+  port: number,
+  pid: number,
+  options: LoadOptions,
+): Promise<LoadFigures> {
+  const base = {
+    url: `http://127.0.0.1:${port}/`,
+    connections: options.connections,
+    headers: { host: options.host },
+  };
+  if (options.warmupSeconds > 0) await autocannon({ ...base, duration: options.warmupSeconds });
+  // autocannon's own histogram keeps whole milliseconds; keep every response time instead.
+  const times: number[] = [];
+  const cpuBefore = cpuSecondsOfTree(pid);
+  const run = autocannon({ ...base, duration: options.durationSeconds });
+  run.on('response', (_client, _status, _bytes, responseTimeMs) => {
+    times.push(responseTimeMs);
+  });
+  const result = await run;
+  const cpuSeconds = cpuSecondsOfTree(pid) - cpuBefore;
+  times.sort((a, b) => a - b);
+  return {
+    name,
+    requestsPerSecond: result.requests.total / result.duration,
+    p50Ms: percentile(times, 0.5),
+    p99Ms: percentile(times, 0.99),
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+    total: result.requests.total,
+    cpuMsPerThousand: (cpuSeconds * 1e6) / Math.max(result.requests.total, 1),
+  };
+}
+
+function percentile(sorted: number[], fraction: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))]!;
+}
+
+export function formatTable(rows: LoadFigures[]): string {
+  const header = ['target', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'non-2xx', 'requests', 'CPU ms/1k req'];
+  const lines = rows.map((row) => [
+    row.name,
+    row.requestsPerSecond.toFixed(0),
+    row.p50Ms.toFixed(2),
+    row.p99Ms.toFixed(2),
+    String(row.errors),
+    String(row.non2xx),
+    String(row.total),
+    row.cpuMsPerThousand.toFixed(1),
+  ]);
+  const widths = header.map((title, i) => Math.max(title.length, ...lines.map((line) => line[i]!.length)));
+  const format = (cells: string[]): string =>
+    cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
+  return [format(header), ...lines.map(format)].join('\n');
+}

@@ -1,0 +1,105 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { setTimeout as delay } from 'node:timers/promises';
+import type { AccessSink } from './access-log.ts';
+import { type RouterContext, type RouterLogger, silentLogger } from './context.ts';
+import { handleRequest } from './handle-request.ts';
+import { handleUpgrade } from './handle-upgrade.ts';
+import { InflightTracker } from './inflight.ts';
+import type { RouteTable } from './route-table.ts';
+import { UpstreamPools } from './upstream-pools.ts';
+import { WireBytes } from './wire-bytes.ts';
+
+export interface RouterOptions {
+  routes: RouteTable;
+  /** Receives one record per request; it must not block (see BatchingAccessSink). */
+  access?: AccessSink;
+  logger?: RouterLogger;
+  /** Keep the client's X-Forwarded-Proto/Host; only behind a trusted TLS terminator. Default false. */
+  trustForwardedHeaders?: boolean;
+  /** Keep-alive connections per upstream origin at most. Default 128. */
+  upstreamConnections?: number;
+  /** How long an upstream may take to send its response head. Default 60 s. */
+  upstreamHeadersTimeoutMs?: number;
+  /** Longest pause inside an upstream response body. Default 300 s; 0 disables. */
+  upstreamBodyTimeoutMs?: number;
+  /** How long close() waits for requests in flight before cutting them. Default 10 s. */
+  closeTimeoutMs?: number;
+}
+
+export interface Router {
+  readonly server: Server;
+  /** Starts listening; resolves with the bound address (port 0 picks a free port). */
+  listen(port: number, host?: string): Promise<AddressInfo>;
+  /** Stops accepting, waits for requests in flight (up to closeTimeoutMs), closes upstream pools. */
+  close(): Promise<void>;
+  /** Requests (and open WebSockets) of the deployment in flight now. */
+  inflight(deploymentId: string): number;
+  /** Resolves when the deployment has nothing in flight; the rollout bounds it with a timeout. */
+  drained(deploymentId: string): Promise<void>;
+}
+
+export function createRouter(options: RouterOptions): Router {
+  const pools = new UpstreamPools({
+    connections: options.upstreamConnections ?? 128,
+    headersTimeoutMs: options.upstreamHeadersTimeoutMs ?? 60_000,
+    bodyTimeoutMs: options.upstreamBodyTimeoutMs ?? 300_000,
+  });
+  const ctx: RouterContext = {
+    routes: options.routes,
+    pools,
+    inflight: new InflightTracker(),
+    access: options.access,
+    wire: new WireBytes(),
+    logger: options.logger ?? silentLogger,
+    trustForwardedHeaders: options.trustForwardedHeaders ?? false,
+    closing: false,
+  };
+  const openUpgrades = new Set<Duplex>();
+  const server = createServer({ noDelay: true }, (req, res) => handleRequest(ctx, req, res));
+  server.on('upgrade', (req, socket: Duplex, early: Buffer) =>
+    handleUpgrade(ctx, req, socket, early, openUpgrades),
+  );
+  const unsubscribe = options.routes.onUpstreamsRemoved?.((origins) => pools.release(origins));
+
+  let closing: Promise<void> | undefined;
+  const close = async (): Promise<void> => {
+    ctx.closing = true;
+    unsubscribe?.();
+    const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    const timeoutMs = options.closeTimeoutMs ?? 10_000;
+    const timeout = new AbortController();
+    const inTime = await Promise.race([
+      ctx.inflight.allDrained().then(() => true),
+      delay(timeoutMs, false, { signal: timeout.signal }).catch(() => false),
+    ]);
+    timeout.abort();
+    if (!inTime) {
+      ctx.logger.warn({ inflight: ctx.inflight.total, timeoutMs }, 'closing with requests still in flight');
+      for (const socket of openUpgrades) socket.destroy();
+    }
+    server.closeAllConnections();
+    await pools.close(!inTime);
+    await stopped;
+  };
+
+  return {
+    server,
+    listen: (port, host) =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          resolve(server.address() as AddressInfo);
+        });
+      }),
+    close: () => {
+      closing ??= close();
+      return closing;
+    },
+    inflight: (deploymentId) => ctx.inflight.count(deploymentId),
+    drained: (deploymentId) => ctx.inflight.drained(deploymentId),
+  };
+}
