@@ -19,6 +19,10 @@ export async function bundle(outfile = defaultOutfile): Promise<void> {
     target: 'node22',
     external: ['@helixstack/server'],
     legalComments: 'none',
+    // CommonJS dependencies (tar-stream and its stream helpers) require node builtins at run time.
+    banner: {
+      js: "import { createRequire as __helixCreateRequire } from 'node:module';\nconst require = __helixCreateRequire(import.meta.url);",
+    },
     logLevel: 'warning',
   });
 }

@@ -17,7 +17,11 @@ export function usageError(message: string, commandLine = 'helix'): HelixError {
 function toParseArgsConfig(options: Record<string, OptionSpec>): ParseArgsOptionsConfig {
   const config: ParseArgsOptionsConfig = {};
   for (const [name, spec] of Object.entries(options)) {
-    config[name] = spec.short ? { type: spec.type, short: spec.short } : { type: spec.type };
+    config[name] = {
+      type: spec.type,
+      ...(spec.short ? { short: spec.short } : {}),
+      ...(spec.multiple ? { multiple: true } : {}),
+    };
   }
   return config;
 }
@@ -102,4 +106,27 @@ export function splitLeadingOptions(argv: string[]): { leading: string[]; rest: 
 export function stringOption(options: OptionValues, name: string): string | undefined {
   const value = options[name];
   return typeof value === 'string' ? value : undefined;
+}
+
+/** Reads a repeatable string option: every value given, in order. */
+export function stringListOption(options: OptionValues, name: string): string[] {
+  const value = options[name];
+  if (Array.isArray(value)) return value;
+  return typeof value === 'string' ? [value] : [];
+}
+
+/** Reads a whole-number option within [min, max]; anything else is a usage error. */
+export function integerOption(
+  options: OptionValues,
+  name: string,
+  range: { min: number; max: number; fallback: number },
+  commandLine: string,
+): number {
+  const raw = stringOption(options, name);
+  if (raw === undefined) return range.fallback;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < range.min || value > range.max) {
+    throw usageError(`--${name} must be a whole number from ${range.min} to ${range.max}`, commandLine);
+  }
+  return value;
 }

@@ -1,11 +1,14 @@
 import type { HelixClient } from '@helixstack/client';
 import type { Io } from './output.ts';
+import type { ProjectLink } from './project-link.ts';
 
 export interface OptionSpec {
   type: 'string' | 'boolean';
   short?: string;
   /** Shown in help, e.g. "<name>" for --project <name>. */
   valueName?: string;
+  /** May be given more than once; the values arrive as a string[]. */
+  multiple?: boolean;
   description: string;
 }
 
@@ -14,7 +17,7 @@ export interface ArgumentSpec {
   optional?: boolean;
 }
 
-export type OptionValues = Record<string, string | boolean | undefined>;
+export type OptionValues = Record<string, string | string[] | boolean | undefined>;
 
 /** What a command gets to work with; settings are resolved only when a command asks for them. */
 export interface CommandContext {
@@ -27,8 +30,10 @@ export interface CommandContext {
   apiUrl(): Promise<string>;
   /** A client authenticated with --token, HELIX_TOKEN or the stored login. */
   client(): Promise<HelixClient>;
-  /** The project id or name: --project, else the nearest .helix/project.json. */
-  project(): Promise<string>;
+  /** The project id or name: --project, else the .helix/project.json nearest to fromDir (default cwd). */
+  project(fromDir?: string): Promise<string>;
+  /** The link nearest to dir for this API URL; undefined when there is none, an error when it is for another. */
+  link(dir: string): Promise<ProjectLink | undefined>;
 }
 
 /** A leaf command such as `helix projects ls`. */
@@ -38,7 +43,9 @@ export interface Command {
   /** Required options to show in the usage line, e.g. "--token <token>". */
   synopsis?: string;
   options?: Record<string, OptionSpec>;
-  run(context: CommandContext): Promise<void>;
+  /** Resolves to the exit code, 0 when nothing is returned. */
+  // biome-ignore lint/suspicious/noConfusingVoidType: commands end with `return printJson(...)`, which is void.
+  run(context: CommandContext): Promise<number | void>;
 }
 
 /** A command with subcommands such as `helix projects`. */

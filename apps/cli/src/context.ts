@@ -4,7 +4,7 @@ import { stringOption } from './args.ts';
 import type { CommandContext, OptionValues } from './command.ts';
 import { defaultApiUrl, normalizeApiUrl, readLogin, type StoredLogin } from './config.ts';
 import type { Io } from './output.ts';
-import { findLink } from './project-link.ts';
+import { findLink, type ProjectLink } from './project-link.ts';
 
 /**
  * Resolves settings from flags, then the environment, then the stored login. A stored token is
@@ -38,6 +38,19 @@ export function createContext(io: Io, options: OptionValues, positionals: string
     return stored.token;
   };
 
+  const link = async (dir: string): Promise<ProjectLink | undefined> => {
+    const found = await findLink(dir);
+    if (!found) return undefined;
+    const url = await apiUrl();
+    if (normalizeApiUrl(found.link.apiUrl) !== url) {
+      throw new HelixError(
+        'HLX_CLI_NOT_LINKED',
+        `${found.path} links project "${found.link.projectName}" on ${found.link.apiUrl}, not on ${url}: run "helix link" or pass --project.`,
+      );
+    }
+    return found.link;
+  };
+
   return {
     io,
     json: options.json === true,
@@ -48,19 +61,13 @@ export function createContext(io: Io, options: OptionValues, positionals: string
       const url = await apiUrl();
       return new HelixClient({ apiUrl: url, token: await token(url) });
     },
-    project: async () => {
+    link,
+    project: async (fromDir = io.cwd) => {
       const flag = stringOption(options, 'project');
       if (flag) return flag;
-      const found = await findLink(io.cwd);
+      const found = await link(fromDir);
       if (!found) throw new HelixError('HLX_CLI_NOT_LINKED');
-      const url = await apiUrl();
-      if (normalizeApiUrl(found.link.apiUrl) !== url) {
-        throw new HelixError(
-          'HLX_CLI_NOT_LINKED',
-          `${found.path} links project "${found.link.projectName}" on ${found.link.apiUrl}, not on ${url}: run "helix link" or pass --project.`,
-        );
-      }
-      return found.link.projectId;
+      return found.projectId;
     },
   };
 }

@@ -25,6 +25,11 @@ describe('helix (dispatch, help, exit codes)', () => {
       'projects rm <name>',
       'env add <KEY> <value>',
       'tokens revoke <id>',
+      'deploy [dir]',
+      'logs <deployment-id|project>',
+      'promote <deployment-id>',
+      'rollback [deployment-id]',
+      'dev [dir]',
       'server',
     ]) {
       assert.ok(help.stdout.includes(line), `help mentions ${line}`);

@@ -17,8 +17,7 @@ async function runCommand(path: string, command: Command, args: string[], io: Io
     io.out(commandHelp(path, command));
     return 0;
   }
-  await command.run(createContext(io, parsed.options, parsed.positionals));
-  return 0;
+  return (await command.run(createContext(io, parsed.options, parsed.positionals))) ?? 0;
 }
 
 /** Finds the command named by argv in the registry and runs it; returns the exit code. */

@@ -1,8 +1,9 @@
 // Test helper: runs the helix command as a subprocess on the same Node, isolated from the user's files.
-import { execFile } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { constants as osConstants, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 
 export const helixBin = fileURLToPath(new URL('../bin/helix.js', import.meta.url));
@@ -44,4 +45,49 @@ export function runHelix(
     );
     child.stdin?.end(options.input ?? '');
   });
+}
+
+/** A helix process left running, e.g. "logs -f" or "dev", with its output collected. */
+export interface RunningHelix {
+  child: ChildProcess;
+  stdout(): string;
+  stderr(): string;
+  /** Resolves once stdout matches; rejects after timeoutMs or when helix exits first. */
+  waitForStdout(pattern: RegExp, timeoutMs?: number): Promise<void>;
+  /** Sends the signal and resolves with the exit code (128 + signal number when killed by it). */
+  stop(signal?: NodeJS.Signals): Promise<number>;
+}
+
+export function startHelix(args: string[], configDir: string, options: HelixRunOptions = {}): RunningHelix {
+  const env = { PATH: process.env.PATH ?? '', HOME: configDir, HELIX_CONFIG_DIR: configDir, ...options.env };
+  const child = spawn(process.execPath, [helixBin, ...args], { env, cwd: options.cwd ?? configDir });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  child.stdin.end(options.input ?? '');
+  const exited = new Promise<number>((resolve) => {
+    child.once('exit', (code, signal) => resolve(code ?? 128 + (signal ? osConstants.signals[signal] : 0)));
+  });
+  return {
+    child,
+    stdout: () => stdout,
+    stderr: () => stderr,
+    waitForStdout: async (pattern, timeoutMs = 30_000) => {
+      const deadline = Date.now() + timeoutMs;
+      while (!pattern.test(stdout)) {
+        if (child.exitCode !== null) throw new Error(`helix exited ${child.exitCode}: ${stderr}`);
+        if (Date.now() > deadline) throw new Error(`no ${pattern} on stdout in time: ${stdout}\n${stderr}`);
+        await sleep(20);
+      }
+    },
+    stop: (signal = 'SIGTERM') => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
 }

@@ -32,10 +32,15 @@ export async function runServer(argv: string[]): Promise<void> {
   const tokenPath = server.adminTokenPath ?? join(config.dataDir, 'admin-token');
   process.stdout.write(
     [
-      'HelixStack is running.',
-      `  API:         ${server.apiUrl}  (OpenAPI: ${server.apiUrl}/openapi.json)`,
-      '  Console:     not included in this version; use the helix CLI or the API',
-      `  Admin token: ${config.adminToken ? 'HELIX_ADMIN_TOKEN' : existsSync(tokenPath) ? tokenPath : 'created on first start (file removed)'}`,
+      `HelixStack is running (role ${config.role}).`,
+      ...(server.apiUrl ? [`  API:         ${server.apiUrl}  (OpenAPI: ${server.apiUrl}/openapi.json)`] : []),
+      ...(server.routerUrl ? [`  Apps:        ${server.routerUrl}`] : []),
+      ...(server.apiUrl
+        ? [
+            '  Console:     not included in this version; use the helix CLI or the API',
+            `  Admin token: ${config.adminToken ? 'HELIX_ADMIN_TOKEN' : existsSync(tokenPath) ? tokenPath : 'created on first start (file removed)'}`,
+          ]
+        : []),
       `  Database:    ${config.databaseUrl ? 'Postgres (DATABASE_URL)' : `embedded, in ${config.dataDir}`}`,
       '',
     ].join('\n'),

@@ -1,16 +1,20 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { bootstrapIdentity, buildApi, SecretBox } from '@helixstack/api';
 import { openDatabase } from '@helixstack/db';
-import { HelixError } from '@helixstack/sdk';
+import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { ServerConfig } from './config.ts';
 import { loadSecretKey, writeAdminToken } from './keys.ts';
+import { composePlanes } from './planes.ts';
 
 export interface RunningServer {
-  apiUrl: string;
+  /** Where the API listens, when this role serves it. */
+  apiUrl: string | undefined;
+  /** Where the edge router listens, when this role serves it (`http://<name>.<base>:<port>`). */
+  routerUrl: string | undefined;
   adminTokenPath: string | undefined;
-  /** Stops accepting, lets in-flight requests finish, then closes the database. */
+  /** Stops accepting, lets in-flight requests finish, stops the planes, then closes the database. */
   close(): Promise<void>;
 }
 
@@ -21,45 +25,57 @@ async function version(): Promise<string> {
   return manifest.version;
 }
 
-/** Composes the planes for the configured role. Today: the control plane API. */
+/** Starts the planes of the configured role on one database. */
 export async function startServer(config: ServerConfig, logger: Logger): Promise<RunningServer> {
-  if (config.role === 'worker' || config.role === 'router') {
-    throw new HelixError(
-      'HLX_CONFIG',
-      `The ${config.role} role is not available in this version; use all or api.`,
-    );
-  }
-  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  // Traversable but not listable: apps (run as an unprivileged user) reach their artifacts
+  // inside it, while the token, key and database files keep modes of their own.
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o711 });
+  chmodSync(config.dataDir, 0o711);
   const handle = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     onConnectionError: (error) => logger.warn({ err: error }, 'a database connection broke; reconnecting'),
   });
+  let app: FastifyInstance | undefined;
   try {
-    const identity = await bootstrapIdentity(
-      handle.db,
-      config.adminToken ? { adminToken: config.adminToken } : {},
-    );
-    const adminTokenPath = identity.createdToken
-      ? writeAdminToken(config.dataDir, identity.createdToken)
-      : undefined;
-    const app = await buildApi({
-      db: handle.db,
-      driver: handle.driver,
-      secretBox: new SecretBox(loadSecretKey(config.dataDir, config.secretKey)),
-      version: await version(),
-      logger,
-    });
-    const address = await app.listen({ host: config.host, port: config.port });
+    const secretBox = new SecretBox(loadSecretKey(config.dataDir, config.secretKey));
+    const planes = await composePlanes(config, handle.db, secretBox, logger);
+    await planes.start();
+    const servesApi = config.role === 'all' || config.role === 'api';
+    let adminTokenPath: string | undefined;
+    let apiUrl: string | undefined;
+    if (servesApi) {
+      const identity = await bootstrapIdentity(
+        handle.db,
+        config.adminToken ? { adminToken: config.adminToken } : {},
+      );
+      adminTokenPath = identity.createdToken
+        ? writeAdminToken(config.dataDir, identity.createdToken)
+        : undefined;
+      app = await buildApi({
+        db: handle.db,
+        driver: handle.driver,
+        secretBox,
+        version: await version(),
+        platform: planes.platform,
+        logger,
+      });
+      apiUrl = `${await app.listen({ host: config.host, port: config.port })}/v1`;
+    }
+    const routes = planes.platform.hostnames;
+    const servesRoutes = config.role === 'all' || config.role === 'router';
     return {
-      apiUrl: `${address}/v1`,
+      apiUrl,
+      routerUrl: servesRoutes ? `http://<name>.${routes.baseDomain}:${routes.routerPort}` : undefined,
       adminTokenPath,
       async close() {
-        await app.close();
+        await app?.close();
+        await planes.close();
         await handle.close();
       },
     };
   } catch (error) {
+    await app?.close();
     await handle.close();
     throw error;
   }

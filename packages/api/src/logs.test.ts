@@ -37,7 +37,7 @@ for (const driver of drivers) {
       assert.equal(response.statusCode, 200);
       assert.match(String(response.headers['content-type']), /application\/x-ndjson/);
       const events = parse(response.body);
-      assert.equal(events[0]!.type, 'state');
+      assert.equal(events.at(-1)!.type, 'state', 'the state follows the lines written before it');
       const lines = events.filter((event) => event.type === 'log');
       assert.deepEqual(
         lines.map((line) => line.text),

@@ -36,6 +36,9 @@ export interface Project {
   id: string;
   name: string;
   createdAt: string;
+  /** The deployment the production alias points at; null before the first production deploy. */
+  productionDeploymentId: string | null;
+  urls: { production: string };
 }
 
 export interface Environment {

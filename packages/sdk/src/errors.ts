@@ -34,8 +34,14 @@ export const errorCatalogue = {
   HLX_CONFIG: { status: 500, message: 'The server configuration is invalid.' },
   HLX_DATABASE: { status: 500, message: 'The database could not be opened or migrated.' },
   // Deployments
-  HLX_SOURCE_INCOMPLETE: { status: 400, message: 'Upload the missing blobs (PUT /v1/blobs/{digest}) before deploying.' },
-  HLX_SOURCE_REQUIRED: { status: 400, message: 'A deployment needs a source: an upload manifest or a git URL and ref.' },
+  HLX_SOURCE_INCOMPLETE: {
+    status: 400,
+    message: 'Upload the missing blobs (PUT /v1/blobs/{digest}) before deploying.',
+  },
+  HLX_SOURCE_REQUIRED: {
+    status: 400,
+    message: 'A deployment needs a source: an upload manifest or a git URL and ref.',
+  },
   HLX_HOSTNAME_TAKEN: {
     status: 409,
     message: 'That hostname label is already used by another project, deployment or branch alias.',
@@ -67,7 +73,8 @@ export const errorCatalogue = {
   },
   HLX_BUILD_PLAN_INVALID: {
     status: 500,
-    message: 'The build plan was not made by this builder or this version of it; deploy again to make a new plan.',
+    message:
+      'The build plan was not made by this builder or this version of it; deploy again to make a new plan.',
   },
   HLX_HEALTH_CHECK_FAILED: {
     status: 500,

@@ -41,16 +41,18 @@ async function* events(
   let lastPing = Date.now();
   let finalSince: number | undefined;
   while (!signal.aborted) {
-    const state = await stateOf(db, id);
-    if (state && state.state !== lastState) {
-      lastState = state.state;
-      yield `${JSON.stringify({ type: 'state', ...state })}\n`;
-    }
+    // Lines first, then the state read after them, so a state event follows the lines
+    // written before it changed.
     const lines = await logs.read(id, {
       ...(after === undefined ? {} : { after }),
       ...(options.sources ? { sources: options.sources } : {}),
     });
     for (const line of lines) yield `${JSON.stringify({ type: 'log', ...line })}\n`;
+    const state = await stateOf(db, id);
+    if (state && state.state !== lastState) {
+      lastState = state.state;
+      yield `${JSON.stringify({ type: 'state', ...state })}\n`;
+    }
     after = lines.at(-1)?.seq ?? after;
     if (lines.length === 1000) continue;
     if (!options.follow) return;

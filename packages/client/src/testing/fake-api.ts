@@ -9,7 +9,7 @@ export interface RecordedRequest {
   path: string;
   query: URLSearchParams;
   headers: IncomingHttpHeaders;
-  /** The parsed JSON body, or undefined when there was none. */
+  /** The parsed JSON body, the bytes of an application/octet-stream body, or undefined when there was none. */
   body: unknown;
 }
 
@@ -59,8 +59,9 @@ export async function startFakeApi(options: FakeApiOptions = {}): Promise<FakeAp
     if (!match) throw new HelixError('HLX_METHOD_NOT_ALLOWED');
     const token = match.route.auth === false ? undefined : authenticate(state.tokens, request.headers);
     if (token) token.lastUsedAt = state.now();
-    const body = isObject(request.body) ? request.body : {};
-    return match.route.handle({ state, params: match.params ?? {}, query: request.query, body, token });
+    const body = isObject(request.body) && !Buffer.isBuffer(request.body) ? request.body : {};
+    const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+    return match.route.handle({ state, params: match.params ?? {}, query: request.query, body, raw, token });
   };
 
   const server = createServer((req, res) => {
@@ -105,10 +106,11 @@ async function handle(
     const url = new URL(req.url ?? '/', 'http://fake');
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const raw = Buffer.concat(chunks).toString();
+    const raw = Buffer.concat(chunks);
+    const binary = req.headers['content-type'] === 'application/octet-stream';
     let body: unknown;
     try {
-      body = raw === '' ? undefined : (JSON.parse(raw) as unknown);
+      body = binary ? raw : raw.length === 0 ? undefined : (JSON.parse(raw.toString()) as unknown);
     } catch {
       throw new HelixError('HLX_INVALID_JSON');
     }
@@ -124,6 +126,11 @@ async function handle(
   } catch (error) {
     const helixError = error instanceof HelixError ? error : new HelixError('HLX_INTERNAL', String(error));
     result = { status: helixError.status, body: helixError.toJSON() };
+  }
+  if (result.stream) {
+    res.writeHead(result.status, result.headers);
+    result.stream(res);
+    return;
   }
   if (result.body === undefined) {
     res.writeHead(result.status).end();

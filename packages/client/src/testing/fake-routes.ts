@@ -1,11 +1,16 @@
+import type { ServerResponse } from 'node:http';
 import { HelixError, isDnsLabel, isEnvKey } from '@helixstack/sdk';
 import { isRole } from '../types.ts';
+import { fakeDeployRoutes } from './fake-deploy-routes.ts';
 import type { FakeState, FakeToken } from './fake-state.ts';
 import { publicEnvironment, publicEnvVar, publicToken, removeWhere } from './fake-state.ts';
 
 export interface FakeAnswer {
   status: number;
   body?: unknown;
+  headers?: Record<string, string>;
+  /** Writes the body itself after the head is sent, e.g. a log stream. */
+  stream?: (res: ServerResponse) => void;
 }
 
 export interface RouteContext {
@@ -13,6 +18,8 @@ export interface RouteContext {
   params: Record<string, string>;
   query: URLSearchParams;
   body: Record<string, unknown>;
+  /** The request body as received, e.g. a blob. */
+  raw: Buffer;
   /** The caller's token; undefined only on routes with auth: false. */
   token: FakeToken | undefined;
 }
@@ -39,7 +46,7 @@ export function page<T>(items: T[], query: URLSearchParams, maxPageSize: number)
   return { status: 200, body: { items: items.slice(offset, end), nextCursor } };
 }
 
-function text(body: Record<string, unknown>, field: string): string {
+export function text(body: Record<string, unknown>, field: string): string {
   const value = body[field];
   if (typeof value !== 'string') throw new HelixError('HLX_VALIDATION', `${field} must be a string.`);
   return value;
@@ -51,7 +58,7 @@ function dnsName(body: Record<string, unknown>): string {
   return name;
 }
 
-function projectOf({ state, params }: RouteContext) {
+export function projectOf({ state, params }: RouteContext) {
   const project = state.findProject(params.project ?? '');
   if (!project) throw new HelixError('HLX_NOT_FOUND', `No project "${params.project}".`);
   return project;
@@ -212,6 +219,7 @@ export function fakeRoutes(maxPageSize: number): FakeRoute[] {
         return { status: 204 };
       },
     },
+    ...fakeDeployRoutes(maxPageSize),
   ];
 }
 

@@ -1,4 +1,5 @@
 import type { ApiToken, Environment, EnvVar, Project, Role } from '../types.ts';
+import { FakeDeployments, fakeBaseDomain } from './fake-deployments.ts';
 
 export interface FakeToken extends ApiToken {
   secret: string;
@@ -23,6 +24,11 @@ export class FakeState {
   readonly environments: FakeEnvironment[] = [];
   readonly envVars: FakeEnvVar[] = [];
   readonly tokens: FakeToken[] = [];
+  readonly deployments = new FakeDeployments();
+  /** Uploaded blobs by sha256 (one org, so one store). */
+  readonly blobs = new Map<string, Buffer>();
+  /** Each entry cuts one log stream's connection after that many lines, in order. */
+  readonly logStreamDrops: number[] = [];
   #counter = 0;
   /** A fixed clock keeps the fake deterministic; each write moves it one second. */
   #time = Date.parse('2025-01-01T00:00:00.000Z');
@@ -54,7 +60,13 @@ export class FakeState {
   }
 
   addProject(name: string): Project {
-    const project: Project = { id: this.nextId('prj'), name, createdAt: this.now() };
+    const project: Project = {
+      id: this.nextId('prj'),
+      name,
+      createdAt: this.now(),
+      productionDeploymentId: null,
+      urls: { production: `http://${name}.${fakeBaseDomain}` },
+    };
     this.projects.push(project);
     for (const kind of standardEnvironments) this.addEnvironment(project.id, kind, kind);
     return project;
