@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { createTestPostgresDatabase } from '@helixstack/db/testing';
+import pg from 'pg';
 import {
   api,
   deployFolder,
@@ -53,6 +54,22 @@ test('api, worker and router roles in separate processes share one Postgres and 
       answer = await viaRouter(routerPort, 'split.localhost');
     }
     assert.deepEqual(answer, { status: 200, text: 'served by a worker' });
+    // The router records every request for analytics, in batches off the request path.
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      let rows: { deployment_id: string; status: number }[] = [];
+      for (let i = 0; i < 30 && rows.length === 0; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        ({ rows } = await client.query(
+          "SELECT deployment_id, status FROM access_records WHERE host = 'split.localhost' AND status = 200",
+        ));
+      }
+      assert.ok(rows.length >= 1, 'the request was recorded');
+      assert.equal(rows[0]!.deployment_id, deployment.id);
+    } finally {
+      await client.end();
+    }
   } finally {
     for (const server of processes.reverse()) {
       server.child.kill('SIGTERM');

@@ -6,7 +6,7 @@ CREATE TABLE "access_records" (
 	"method" text NOT NULL,
 	"path" text NOT NULL,
 	"status" integer NOT NULL,
-	"duration_ms" integer NOT NULL,
+	"duration_ms" double precision NOT NULL,
 	"bytes_in" integer NOT NULL,
 	"bytes_out" integer NOT NULL,
 	"request_id" text,

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigserial,
   boolean,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -278,7 +279,7 @@ export const accessRecords = pgTable(
     method: text('method').notNull(),
     path: text('path').notNull(),
     status: integer('status').notNull(),
-    durationMs: integer('duration_ms').notNull(),
+    durationMs: doublePrecision('duration_ms').notNull(),
     bytesIn: integer('bytes_in').notNull(),
     bytesOut: integer('bytes_out').notNull(),
     requestId: text('request_id'),
