@@ -1,5 +1,6 @@
 export { pointBranchAlias, pointProductionAlias } from './aliases.ts';
 export { lockDataDir } from './dir-lock.ts';
+export { isUniqueViolation, sqlState } from './errors.ts';
 export { newId } from './ids.ts';
 export {
   type Database,

@@ -1,9 +1,8 @@
-import { type Database, jobs } from '@helixstack/db';
+import { type Database, isUniqueViolation, jobs } from '@helixstack/db';
 import { HelixError } from '@helixstack/sdk';
 import { and, asc, eq, inArray, lte, notExists, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { fromNow, positiveInteger } from './conditions.ts';
-import { isUniqueViolation } from './pg-errors.ts';
 import type { ClaimInput, Job } from './types.ts';
 
 /**

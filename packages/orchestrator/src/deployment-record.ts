@@ -1,6 +1,6 @@
 import { type Database, deployments, environments, projects } from '@helixstack/db';
 import { HelixError, type Scope } from '@helixstack/sdk';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 
 /** A deployment with the names of its project and environment, as the planes need them. */
 export interface DeploymentRecord {
@@ -9,13 +9,21 @@ export interface DeploymentRecord {
   environment: typeof environments.$inferSelect;
 }
 
-export async function loadDeployment(db: Database, id: string): Promise<DeploymentRecord> {
-  const [row] = await db
+function selectRecords(db: Database) {
+  return db
     .select({ deployment: deployments, project: projects, environment: environments })
     .from(deployments)
     .innerJoin(projects, eq(projects.id, deployments.projectId))
-    .innerJoin(environments, eq(environments.id, deployments.environmentId))
-    .where(eq(deployments.id, id));
+    .innerJoin(environments, eq(environments.id, deployments.environmentId));
+}
+
+/** Every READY deployment that should be running, in one query. */
+export function loadRunningDeployments(db: Database): Promise<DeploymentRecord[]> {
+  return selectRecords(db).where(and(eq(deployments.state, 'READY'), eq(deployments.desired, 'running')));
+}
+
+export async function loadDeployment(db: Database, id: string): Promise<DeploymentRecord> {
+  const [row] = await selectRecords(db).where(eq(deployments.id, id));
   if (!row) throw new HelixError('HLX_NOT_FOUND', `No deployment "${id}".`);
   return row;
 }

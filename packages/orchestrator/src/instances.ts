@@ -26,10 +26,6 @@ export class Instances {
     return this.#instances.get(deploymentId);
   }
 
-  ids(): string[] {
-    return [...this.#instances.keys()];
-  }
-
   /** Records a deployed instance and copies its output into the deployment's runtime log. */
   add(deploymentId: string, runtime: Runtime, handle: RuntimeHandle, ctx: OperationContext): Instance {
     this.#instances.get(deploymentId)?.stopLogs.abort();

@@ -5,6 +5,7 @@ import { eq } from 'drizzle-orm';
 import { deploymentEnv } from './deployment-env.ts';
 import type { DeploymentRecord } from './deployment-record.ts';
 import type { PlaneDeps } from './deps.ts';
+import { recordInstance } from './instance-record.ts';
 import type { LogWriter } from './log-writer.ts';
 import type { StoredArtifact } from './stored-artifact.ts';
 
@@ -20,10 +21,6 @@ const sleep = (ms: number, signal: AbortSignal) =>
       { once: true },
     );
   });
-
-function instanceView(status: InstanceStatus): Record<string, unknown> {
-  return { ...status, checkedAt: new Date().toISOString() };
-}
 
 /**
  * Starts an artifact on the runtime that accepts its kind and waits until its health
@@ -65,18 +62,12 @@ export async function launch(
     instance.status = status;
     if (status.state !== lastState) {
       lastState = status.state;
-      await deps.db
-        .update(deployments)
-        .set({ instance: instanceView(status) })
-        .where(eq(deployments.id, id));
+      await recordInstance(deps.db, id, status);
       if (status.state === 'crash-loop')
         log.system(`The app keeps crashing (${status.restarts} restarts): ${status.message ?? ''}`);
     }
     if (status.healthy) {
-      await deps.db
-        .update(deployments)
-        .set({ instance: instanceView(status) })
-        .where(eq(deployments.id, id));
+      await recordInstance(deps.db, id, status);
       log.system(`Health check passed on ${status.endpoints.map((e) => `${e.host}:${e.port}`).join(', ')}`);
       return;
     }

@@ -3,8 +3,14 @@ import type { JobHandler, JobQueue } from '@helixstack/jobs';
 import { and, eq } from 'drizzle-orm';
 import { pointAliases, runBuildJob } from './build-job.ts';
 import { operationContext } from './context.ts';
-import { type DeploymentRecord, loadDeployment, scopeOf } from './deployment-record.ts';
+import {
+  type DeploymentRecord,
+  loadDeployment,
+  loadRunningDeployments,
+  scopeOf,
+} from './deployment-record.ts';
 import type { PlaneDeps } from './deps.ts';
+import { recordInstance } from './instance-record.ts';
 import { deploymentsToKeep } from './keep-running.ts';
 import { launch } from './launch.ts';
 import { LogWriter } from './log-writer.ts';
@@ -87,40 +93,28 @@ export class Orchestrator {
 
   /** Level-triggered: every READY deployment that should run has a healthy instance. */
   async reconcile(): Promise<void> {
-    const rows = await this.#deps.db
-      .select({ id: deployments.id })
-      .from(deployments)
-      .where(and(eq(deployments.state, 'READY'), eq(deployments.desired, 'running')));
+    const records = await loadRunningDeployments(this.#deps.db);
     await Promise.allSettled(
-      rows.map(async ({ id }) => {
+      records.map(async (record) => {
+        const id = record.deployment.id;
         const instance = this.#deps.instances.get(id);
         if (!instance) {
-          if (!this.#launching.has(id))
-            void this.#ensureRunning(await loadDeployment(this.#deps.db, id)).catch(() => {});
+          if (!this.#launching.has(id)) void this.#ensureRunning(record).catch(() => {});
           return;
         }
-        const ctx = this.#context(
-          await loadDeployment(this.#deps.db, id),
-          new LogWriter(this.#deps.logs, id),
-        );
+        const ctx = this.#context(record, new LogWriter(this.#deps.logs, id));
         const status = await instance.runtime.status(ctx, instance.handle);
         const changed = (value: typeof status) =>
           JSON.stringify([value.state, value.healthy, value.endpoints, value.restarts]);
         if (changed(status) !== changed(instance.status)) {
-          await this.#deps.db
-            .update(deployments)
-            .set({ instance: { ...status, checkedAt: new Date().toISOString() } })
-            .where(eq(deployments.id, id));
+          await recordInstance(this.#deps.db, id, status);
         }
         instance.status = status;
       }),
     );
     await this.#deps.routes.refresh();
-    const projects = await this.#deps.db
-      .selectDistinct({ projectId: deployments.projectId })
-      .from(deployments)
-      .where(and(eq(deployments.state, 'READY'), eq(deployments.desired, 'running')));
-    for (const { projectId } of projects) await this.#retire(projectId);
+    const projects = new Set(records.map((record) => record.project.id));
+    for (const projectId of projects) await this.#retire(projectId);
   }
 
   async #goLive(record: DeploymentRecord): Promise<void> {
@@ -143,17 +137,13 @@ export class Orchestrator {
       .then(() => this.#deps.routes.refresh())
       .catch(async (error: Error) => {
         log.system(`Could not start: ${error.message}`);
-        await this.#deps.db
-          .update(deployments)
-          .set({
-            instance: {
-              state: 'failed',
-              healthy: false,
-              message: error.message,
-              checkedAt: new Date().toISOString(),
-            },
-          })
-          .where(eq(deployments.id, id));
+        await recordInstance(this.#deps.db, id, {
+          state: 'failed',
+          healthy: false,
+          endpoints: [],
+          restarts: 0,
+          message: error.message,
+        });
         throw error;
       })
       .finally(() => {
@@ -206,12 +196,12 @@ export class Orchestrator {
       instance.handle,
     );
     this.#deps.instances.remove(deploymentId);
-    await this.#deps.db
-      .update(deployments)
-      .set({
-        instance: { state: 'stopped', healthy: false, endpoints: [], restarts: instance.status.restarts },
-      })
-      .where(eq(deployments.id, deploymentId));
+    await recordInstance(this.#deps.db, deploymentId, {
+      state: 'stopped',
+      healthy: false,
+      endpoints: [],
+      restarts: instance.status.restarts,
+    });
   }
 
   #context(record: DeploymentRecord, log: LogWriter) {
