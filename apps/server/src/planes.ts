@@ -1,12 +1,13 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Hostnames, Platform, SecretBox } from '@helixstack/api';
-import { accessRecords, type Database, pointProductionAlias } from '@helixstack/db';
+import { accessRecords, type Database, deployments, pointProductionAlias } from '@helixstack/db';
 import { JobQueue, Worker } from '@helixstack/jobs';
 import { LogStore } from '@helixstack/logs';
 import { Instances, Orchestrator, pluginLogger, RouteSync } from '@helixstack/orchestrator';
 import { BatchingAccessSink, createRouter, MemoryRouteTable, type Router } from '@helixstack/router';
 import { BlobStore, uploadLimitsFromEnv } from '@helixstack/source';
+import { eq } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { ServerConfig } from './config.ts';
 import { installedPlugins } from './plugins.ts';
@@ -97,6 +98,8 @@ export async function composePlanes(
       orchestrator.enqueueBuild(deploymentId, projectId, environmentId),
     promote: async (projectId, deploymentId) => {
       if (runs('worker')) return orchestrator.promote(projectId, deploymentId);
+      // Split roles: a worker's reconciler starts it again if it was stopped; routers follow.
+      await db.update(deployments).set({ desired: 'running' }).where(eq(deployments.id, deploymentId));
       await pointProductionAlias(db, projectId, deploymentId);
     },
     cancel: (deploymentId) => orchestrator.cancel(deploymentId),

@@ -1,6 +1,6 @@
 import { deploymentUrl } from '@helixstack/api';
 import { deployments } from '@helixstack/db';
-import { HelixError, type InstanceStatus, type OperationContext } from '@helixstack/sdk';
+import { HelixError, type OperationContext } from '@helixstack/sdk';
 import { eq } from 'drizzle-orm';
 import { deploymentEnv } from './deployment-env.ts';
 import type { DeploymentRecord } from './deployment-record.ts';

@@ -1,6 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { HelixError, type Source } from '@helixstack/sdk';
-import { type BlobStore, manifestDigest, type UploadLimits, validateManifest } from '@helixstack/source';
+import {
+  type BlobStore,
+  isSha256Digest,
+  manifestDigest,
+  type UploadLimits,
+  validateManifest,
+} from '@helixstack/source';
 
 export interface UploadSourceOptions {
   /** The blob store of an organization. */
@@ -8,6 +14,19 @@ export interface UploadSourceOptions {
   /** Where the API saved the manifest of an uploaded source. */
   manifestPath(orgId: string, digest: string): string;
   limits: UploadLimits;
+}
+
+/** A manifest that was never saved is the user's missing upload, not a server path to show. */
+async function readManifest(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    throw new HelixError(
+      'HLX_SOURCE_INCOMPLETE',
+      'The uploaded source is not stored on this server; deploy again.',
+    );
+  }
 }
 
 /** Rebuilds an uploaded tree from its manifest and blobs; the manifest is checked again on the way. */
@@ -25,9 +44,7 @@ export function uploadSource(options: UploadSourceOptions): Source {
     async fetch(ctx, { spec, dest }) {
       if (spec.type !== 'upload')
         throw new HelixError('HLX_SOURCE_REQUIRED', 'source-upload fetches uploads only.');
-      const raw = JSON.parse(
-        await readFile(options.manifestPath(ctx.scope.org, spec.digest), 'utf8'),
-      ) as unknown;
+      const raw = JSON.parse(await readManifest(options.manifestPath(ctx.scope.org, spec.digest))) as unknown;
       const files = validateManifest(raw, options.limits);
       if (manifestDigest(files) !== spec.digest) {
         throw new HelixError(
