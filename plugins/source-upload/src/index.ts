@@ -42,8 +42,13 @@ export function uploadSource(options: UploadSourceOptions): Source {
     },
     handles: ['upload'],
     async fetch(ctx, { spec, dest }) {
-      if (spec.type !== 'upload')
+      if (spec.type !== 'upload') {
         throw new HelixError('HLX_SOURCE_REQUIRED', 'source-upload fetches uploads only.');
+      }
+      // The digest names a file on disk: only a sha256 may ever reach the path.
+      if (!isSha256Digest(spec.digest)) {
+        throw new HelixError('HLX_SOURCE_INCOMPLETE', 'The source digest is not a sha256.');
+      }
       const raw = JSON.parse(await readManifest(options.manifestPath(ctx.scope.org, spec.digest))) as unknown;
       const files = validateManifest(raw, options.limits);
       if (manifestDigest(files) !== spec.digest) {
