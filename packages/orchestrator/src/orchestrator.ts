@@ -158,7 +158,7 @@ export class Orchestrator {
   async #retire(projectId: string): Promise<void> {
     const keep = await deploymentsToKeep(this.#deps.db, projectId);
     const running = await this.#deps.db
-      .select({ id: deployments.id })
+      .select({ id: deployments.id, artifact: deployments.artifact })
       .from(deployments)
       .where(
         and(
@@ -167,7 +167,10 @@ export class Orchestrator {
           eq(deployments.state, 'READY'),
         ),
       );
-    const retiring = running.filter(({ id }) => !keep.has(id)).map(({ id }) => id);
+    // A static site costs nothing to keep: the router serves its files, so its URL stays live.
+    const retiring = running
+      .filter(({ id, artifact }) => !keep.has(id) && storedArtifact(artifact)?.kind !== 'static')
+      .map(({ id }) => id);
     if (retiring.length === 0) return;
     for (const id of retiring) {
       await this.#deps.db.update(deployments).set({ desired: 'stopped' }).where(eq(deployments.id, id));
