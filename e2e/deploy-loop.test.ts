@@ -26,10 +26,9 @@ describe('the deploy loop, as a user runs it', () => {
   let routerPort: number;
   let env: NodeJS.ProcessEnv;
 
-  const helix = async (args: string[]) => {
-    const { stdout } = await run(process.execPath, [helixBin, ...args], { cwd: app, env, timeout: 180_000 });
-    return stdout;
-  };
+  const helixWithLog = (args: string[]) =>
+    run(process.execPath, [helixBin, ...args], { cwd: app, env, timeout: 180_000 });
+  const helix = async (args: string[]) => (await helixWithLog(args)).stdout;
   const start = async () => {
     server = await startServerProcess({
       dataDir: data.path,
@@ -62,6 +61,11 @@ describe('the deploy loop, as a user runs it', () => {
     const page = await served();
     assert.equal(page.status, 200);
     assert.match(page.text, /Hello from node-http/);
+  });
+
+  test('an unchanged redeploy uploads nothing', async () => {
+    const { stderr } = await helixWithLog(['deploy', '--prod']);
+    assert.match(stderr, /Uploaded 0 files \(0 B\), \d+ unchanged\./);
   });
 
   test('a redeploy of a change serves the new content', async () => {
