@@ -3,6 +3,7 @@ declare module 'autocannon' {
   interface Options {
     url: string;
     connections?: number;
+    overallRate?: number;
     duration?: number;
     pipelining?: number;
     headers?: Record<string, string>;

@@ -7,6 +7,8 @@ export interface LoadOptions {
   durationSeconds: number;
   warmupSeconds: number;
   host: string;
+  /** Requests per second offered in all (open loop); absent means as fast as answers come. */
+  rate?: number;
 }
 
 export interface LoadFigures {
@@ -32,6 +34,7 @@ export async function measure(
     url: `http://127.0.0.1:${port}/`,
     connections: options.connections,
     headers: { host: options.host },
+    ...(options.rate ? { overallRate: options.rate } : {}),
   };
   if (options.warmupSeconds > 0) await autocannon({ ...base, duration: options.warmupSeconds });
   // autocannon's own histogram keeps whole milliseconds; keep every response time instead.
