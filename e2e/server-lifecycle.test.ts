@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { statSync } from 'node:fs';
 import { request } from 'node:http';
+import { type AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { createTestPostgresDatabase } from '@helixstack/db/testing';
@@ -127,6 +128,19 @@ describe('helix server on the embedded database', () => {
       const result = await runServerExpectingFailure({ dataDir: dir.path, env: { HELIX_ROLE: 'chef' } });
       assert.notEqual(result.code, 0);
       assert.match(result.output, /HLX_CONFIG/);
+      const taken = createServer();
+      await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+      const port = (taken.address() as AddressInfo).port;
+      try {
+        const busy = await runServerExpectingFailure({
+          dataDir: dir.path,
+          env: { HELIX_ROUTER_PORT: String(port) },
+        });
+        assert.notEqual(busy.code, 0);
+        assert.match(busy.output, new RegExp(`HLX_CONFIG: Port ${port} is already in use`));
+      } finally {
+        taken.close();
+      }
     } finally {
       dir.remove();
     }

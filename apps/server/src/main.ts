@@ -5,9 +5,24 @@ import pino from 'pino';
 import { loadConfig, serverUsage, wantsHelp } from './config.ts';
 import { startServer } from './server.ts';
 
+/** Start failures a user can fix get a code that says so; anything else is internal. */
+function asHelixError(error: unknown): HelixError {
+  if (error instanceof HelixError) return error;
+  const { code, port } = error as NodeJS.ErrnoException & { port?: number };
+  if (code === 'EADDRINUSE') {
+    return new HelixError(
+      'HLX_CONFIG',
+      `Port ${port} is already in use; choose another with --port or --router-port.`,
+    );
+  }
+  if (code === 'EACCES' && port !== undefined) {
+    return new HelixError('HLX_CONFIG', `Port ${port} needs privileges; choose one above 1023.`);
+  }
+  return new HelixError('HLX_INTERNAL', (error as Error).message);
+}
+
 function fail(error: unknown): never {
-  const helixError =
-    error instanceof HelixError ? error : new HelixError('HLX_INTERNAL', (error as Error).message);
+  const helixError = asHelixError(error);
   process.stderr.write(`Error ${helixError.code}: ${helixError.message}\n`);
   process.exit(1);
 }

@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { bootstrapIdentity, buildApi, SecretBox } from '@helixstack/api';
 import { openDatabase } from '@helixstack/db';
@@ -28,9 +28,14 @@ async function version(): Promise<string> {
 /** Starts the planes of the configured role on one database. */
 export async function startServer(config: ServerConfig, logger: Logger): Promise<RunningServer> {
   // Traversable but not listable: apps (run as an unprivileged user) reach their artifacts
-  // inside it, while the token, key and database files keep modes of their own.
+  // inside it, while the token, key and database files keep modes of their own. A folder
+  // the user made keeps its mode; they are told if apps cannot enter it.
   mkdirSync(config.dataDir, { recursive: true, mode: 0o711 });
-  chmodSync(config.dataDir, 0o711);
+  if (process.getuid?.() === 0 && (statSync(config.dataDir).mode & 0o001) === 0) {
+    logger.warn(
+      `Apps run as an unprivileged user and cannot enter ${config.dataDir}; run: chmod o+x ${config.dataDir}`,
+    );
+  }
   const handle = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
