@@ -91,13 +91,21 @@ export const projects = pgTable(
   (t) => [index('projects_org_idx').on(t.orgId, t.id)],
 );
 
+/** Rows that belong to a project (or environment) go with it. */
+const projectRef = () =>
+  text('project_id')
+    .notNull()
+    .references(() => projects.id, { onDelete: 'cascade' });
+const environmentRef = () =>
+  text('environment_id')
+    .notNull()
+    .references(() => environments.id, { onDelete: 'cascade' });
+
 export const environments = pgTable(
   'environments',
   {
     id: text('id').primaryKey(),
-    projectId: text('project_id')
-      .notNull()
-      .references(() => projects.id, { onDelete: 'cascade' }),
+    projectId: projectRef(),
     name: text('name').notNull(),
     kind: text('kind', { enum: environmentKinds }).notNull(),
     createdAt: createdAt(),
@@ -109,12 +117,8 @@ export const envVars = pgTable(
   'env_vars',
   {
     id: text('id').primaryKey(),
-    projectId: text('project_id')
-      .notNull()
-      .references(() => projects.id, { onDelete: 'cascade' }),
-    environmentId: text('environment_id')
-      .notNull()
-      .references(() => environments.id, { onDelete: 'cascade' }),
+    projectId: projectRef(),
+    environmentId: environmentRef(),
     key: text('key').notNull(),
     /** AES-256-GCM sealed value; see secret-box.ts. */
     valueSealed: text('value_sealed').notNull(),
@@ -130,12 +134,8 @@ export const deployments = pgTable(
   'deployments',
   {
     id: text('id').primaryKey(),
-    projectId: text('project_id')
-      .notNull()
-      .references(() => projects.id, { onDelete: 'cascade' }),
-    environmentId: text('environment_id')
-      .notNull()
-      .references(() => environments.id, { onDelete: 'cascade' }),
+    projectId: projectRef(),
+    environmentId: environmentRef(),
     state: text('state', { enum: deploymentStates }).notNull().default('QUEUED'),
     source: jsonb('source').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
     meta: jsonb('meta').$type<Record<string, string>>().notNull().default(sql`'{}'::jsonb`),
@@ -166,12 +166,8 @@ export const domains = pgTable(
   'domains',
   {
     id: text('id').primaryKey(),
-    projectId: text('project_id')
-      .notNull()
-      .references(() => projects.id, { onDelete: 'cascade' }),
-    environmentId: text('environment_id')
-      .notNull()
-      .references(() => environments.id, { onDelete: 'cascade' }),
+    projectId: projectRef(),
+    environmentId: environmentRef(),
     hostname: text('hostname').notNull().unique(),
     createdAt: createdAt(),
   },
@@ -205,9 +201,7 @@ export const hostLabels = pgTable(
   'host_labels',
   {
     label: text('label').primaryKey(),
-    projectId: text('project_id')
-      .notNull()
-      .references(() => projects.id, { onDelete: 'cascade' }),
+    projectId: projectRef(),
     kind: text('kind', { enum: ['production', 'deployment', 'branch'] }).notNull(),
     branch: text('branch'),
     /** Where the label points; null until the first deployment is ready. */
