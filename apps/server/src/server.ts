@@ -1,9 +1,11 @@
-import { mkdirSync, statSync } from 'node:fs';
+import { chmodSync, mkdirSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { bootstrapIdentity, buildApi, SecretBox } from '@helixstack/api';
 import { openDatabase } from '@helixstack/db';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { blockedFolder } from './app-access.ts';
 import type { ServerConfig } from './config.ts';
 import { loadSecretKey, writeAdminToken } from './keys.ts';
 import { composePlanes } from './planes.ts';
@@ -28,13 +30,15 @@ async function version(): Promise<string> {
 /** Starts the planes of the configured role on one database. */
 export async function startServer(config: ServerConfig, logger: Logger): Promise<RunningServer> {
   // Traversable but not listable: apps (run as an unprivileged user) reach their artifacts
-  // inside it, while the token, key and database files keep modes of their own. A folder
-  // the user made keeps its mode; they are told if apps cannot enter it.
+  // inside it, while the token, key and database files keep modes of their own.
   mkdirSync(config.dataDir, { recursive: true, mode: 0o711 });
-  if (process.getuid?.() === 0 && (statSync(config.dataDir).mode & 0o001) === 0) {
-    logger.warn(
-      `Apps run as an unprivileged user and cannot enter ${config.dataDir}; run: chmod o+x ${config.dataDir}`,
-    );
+  chmodSync(config.dataDir, statSync(config.dataDir).mode | 0o001);
+  if (process.getuid?.() === 0) {
+    for (const path of [join(config.dataDir, 'artifacts'), process.execPath]) {
+      const blocked = blockedFolder(path);
+      if (blocked)
+        logger.warn(`Apps run as nobody and cannot reach ${path}: run chmod o+x ${blocked}, or move it.`);
+    }
   }
   const handle = await openDatabase({
     databaseUrl: config.databaseUrl,
