@@ -27,9 +27,11 @@ export function startServerProcess(options: {
   dataDir: string;
   env?: Record<string, string>;
   args?: string[];
+  /** The Node binary that runs the server; this test's own by default. */
+  node?: string;
 }): Promise<ServerProcess> {
   const child = spawn(
-    process.execPath,
+    options.node ?? process.execPath,
     [helixBin, 'server', '--port', '0', '--data-dir', options.dataDir, ...(options.args ?? [])],
     {
       cwd: repoRoot,

@@ -2,10 +2,10 @@ import { chmodSync, mkdirSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { bootstrapIdentity, buildApi, SecretBox } from '@helixstack/api';
+import { blockedFolder } from '@helixstack/builder-static';
 import { openDatabase } from '@helixstack/db';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { blockedFolder } from './app-access.ts';
 import type { ServerConfig } from './config.ts';
 import { loadSecretKey, writeAdminToken } from './keys.ts';
 import { composePlanes } from './planes.ts';
@@ -34,7 +34,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
   mkdirSync(config.dataDir, { recursive: true, mode: 0o711 });
   chmodSync(config.dataDir, statSync(config.dataDir).mode | 0o001);
   if (process.getuid?.() === 0) {
-    for (const path of [join(config.dataDir, 'artifacts'), process.execPath]) {
+    for (const path of [join(config.dataDir, 'artifacts')]) {
       const blocked = blockedFolder(path);
       if (blocked)
         logger.warn(`Apps run as nobody and cannot reach ${path}: run chmod o+x ${blocked}, or move it.`);

@@ -1,8 +1,9 @@
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { access, mkdir, rename, rm } from 'node:fs/promises';
-import { join } from 'node:path';
-import { makeWorldReadable } from '@helixstack/builder-static';
+import { constants } from 'node:fs';
+import { access, copyFile, mkdir, rename, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { blockedFolder, makeWorldReadable } from '@helixstack/builder-static';
 import { HelixError, type OperationContext } from '@helixstack/sdk';
 import { toolEnvironment } from './environment.ts';
 import { nodePackageName } from './node-versions.ts';
@@ -43,9 +44,15 @@ function versionOf(binary: string): Promise<string> {
  */
 export async function ensureNode(ctx: OperationContext, toolsDir: string, version: string): Promise<string> {
   if (!/^\d+\.\d+\.\d+$/.test(version)) throw new HelixError('HLX_BUILD_PLAN_INVALID');
-  if (version === process.versions.node) return process.execPath;
+  // The server's own Node serves when apps can reach it; when the server is root and its
+  // binary sits behind a private folder (a checkout under /root), a copy goes to toolsDir.
+  const own = version === process.versions.node;
+  if (own && (process.getuid?.() !== 0 || blockedFolder(process.execPath) === undefined)) {
+    return process.execPath;
+  }
   const dir = nodeInstallDir(toolsDir, version);
   if (await exists(binaryIn(dir))) return binaryIn(dir);
+  if (own) return copyOwnNode(dir);
   let install = installing.get(dir);
   if (install) {
     ctx.output('system', `waiting for the install of Node.js ${version} started by another build`);
@@ -54,6 +61,16 @@ export async function ensureNode(ctx: OperationContext, toolsDir: string, versio
     installing.set(dir, install);
   }
   return abortable(install, ctx.signal);
+}
+
+async function copyOwnNode(dir: string): Promise<string> {
+  const binary = binaryIn(dir);
+  const partial = `${binary}.${randomUUID()}`;
+  await mkdir(dirname(binary), { recursive: true });
+  await copyFile(process.execPath, partial, constants.COPYFILE_FICLONE);
+  await rename(partial, binary);
+  await makeWorldReadable(dir);
+  return binary;
 }
 
 async function installNode(ctx: OperationContext, toolsDir: string, version: string): Promise<string> {

@@ -3,7 +3,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { blockedFolder } from './app-access.ts';
+import { blockedFolder } from './blocked-folder.ts';
 
 test('the first folder others cannot pass through is named', () => {
   const root = mkdtempSync(join(tmpdir(), 'helix-access-'));
