@@ -1,5 +1,6 @@
 export * from './builder/index.ts';
 export * from './delivery/index.ts';
+export * from './runtime/app-node.ts';
 export * from './runtime/conformance.ts';
 export * from './runtime/fake-runtime.ts';
 export * from './runtime/http-probe.ts';

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
+import { blockedFolder } from '@helixstack/builder-static';
 import { directoryBuildCache, exampleAppDir, exampleAppProbes, recordingContext } from '@helixstack/testkit';
 import { nodeBuilder } from './node-builder.ts';
 import { fetchFromBundle, startBuild, writeApp } from './testing.ts';
@@ -59,7 +60,14 @@ test('node-http builds without installing and answers its probes with the built 
   });
   const artifact = await build.result;
   assert.match(build.recording.text(), /nothing to install/);
-  assert.equal(artifact.start?.command[0], process.execPath, 'the server Node is used as it is');
+  const node = artifact.start?.command[0] ?? '';
+  if (process.getuid?.() !== 0 || blockedFolder(process.execPath) === undefined) {
+    assert.equal(node, process.execPath, 'the server Node is used as it is');
+  } else {
+    // Root behind a private folder: apps (run as nobody) get a copy they can reach.
+    assert.notEqual(node, process.execPath);
+    assert.equal(blockedFolder(node), undefined, 'the copy is reachable');
+  }
   assert.equal(artifact.metadata.node, process.versions.node);
   for (const probe of await exampleAppProbes('node-http')) {
     assert.match(await fetchFromBundle(artifact, probe.path), new RegExp(probe.contains));

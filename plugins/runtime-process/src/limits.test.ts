@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { waitForStatus } from '@helixstack/testkit';
+import { appNode, waitForStatus } from '@helixstack/testkit';
 import { appInfo, type Harness, harness, logText } from './testing.ts';
 
 // Where the OS allows a cgroup per deployment: root, with the v1 memory and pids controllers.
@@ -80,7 +80,7 @@ test('an app over its cgroup memory limit is killed and its status says out of m
   const { runtime, ctx } = h;
   // Buffers live outside the V8 heap, so only the cgroup can stop them.
   const grow = 'const kept = []; setInterval(() => kept.push(Buffer.alloc(16 << 20, 1)), 20);';
-  const artifact = { ...(await h.artifact()), start: { command: [process.execPath, '-e', grow] } };
+  const artifact = { ...(await h.artifact()), start: { command: [await appNode(), '-e', grow] } };
   const spec = h.spec('dpl-hungry', {}, { resources: { memoryMb: 96 } });
   if (!cgroupsWritable) {
     // Nothing here would stop the allocation; check only that the limit is announced as partial.

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { LogLine } from '@helixstack/sdk';
-import { waitForStatus } from '@helixstack/testkit';
+import { appNode, waitForStatus } from '@helixstack/testkit';
 import { isAlive } from './proc.ts';
 import { appInfo, type Harness, harness, logText } from './testing.ts';
 
@@ -58,7 +58,7 @@ test('an app that never listens is reported as not answering yet', async () => {
   const { runtime, ctx } = h;
   const artifact = {
     ...(await h.artifact()),
-    start: { command: [process.execPath, '-e', 'setInterval(() => {}, 1000)'] },
+    start: { command: [await appNode(), '-e', 'setInterval(() => {}, 1000)'] },
   };
   const handle = await runtime.deploy(ctx, { artifact, spec: h.spec('dpl-silent') });
   await sleep(300);

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Artifact } from '@helixstack/sdk';
+import { appNode } from './app-node.ts';
 
 /** The fixture app: answers /health, /info and the marker of HELIX_TEST_MARKER on other paths. */
 export const processAppDir = fileURLToPath(new URL('../fixtures/process-app/', import.meta.url));
@@ -25,14 +26,14 @@ export async function copyProcessApp(): Promise<ProcessAppCopy> {
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
 }
 
-/** A process-bundle artifact of the fixture app in `dir`, started with this very node binary. */
+/** A process-bundle artifact of the fixture app in `dir`, started with a Node the app user can run. */
 export async function processAppArtifact(dir: string, env: Record<string, string> = {}): Promise<Artifact> {
   const source = await readFile(join(dir, 'server.js'));
   return {
     kind: 'process-bundle',
     ref: dir,
     digest: createHash('sha256').update(source).digest('hex'),
-    start: { command: [process.execPath, 'server.js'], env },
+    start: { command: [await appNode(), 'server.js'], env },
     metadata: { fixture: 'process-app' },
   };
 }
