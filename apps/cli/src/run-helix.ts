@@ -1,5 +1,6 @@
 // Test helper: runs the helix command as a subprocess on the same Node, isolated from the user's files.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { constants as osConstants, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,9 +23,17 @@ export interface HelixRunOptions {
   input?: string;
 }
 
-/** A fresh temporary directory, e.g. for HELIX_CONFIG_DIR or a project checkout. */
-export function temporaryDir(prefix = 'helix-cli-'): Promise<string> {
-  return mkdtemp(join(tmpdir(), prefix));
+const made: string[] = [];
+// Tests make many; the process removes them all when it ends.
+process.once('exit', () => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh temporary directory (for HELIX_CONFIG_DIR or a project checkout), removed at exit. */
+export async function temporaryDir(prefix = 'helix-cli-'): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
 }
 
 export function runHelix(
