@@ -57,7 +57,8 @@ export class FakeDeployments {
   readonly all: FakeDeployment[] = [];
   /** Replace to script the next deployments, e.g. with failingScript(). */
   script: DeployScript = readyScript;
-  stepDelayMs = 5;
+  /** Long enough that a client following at once sees every state, even on a busy machine. */
+  stepDelayMs = 40;
   readonly #changes = new EventEmitter().setMaxListeners(0);
   #seq = 0;
 
