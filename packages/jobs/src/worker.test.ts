@@ -173,21 +173,26 @@ for (const driver of drivers) {
           }),
       );
       const job = await queue.enqueue({ kind: 'build', concurrencyKey: 'graceful' });
-      await stateOf(job.id, 'running');
+      // The row says running once claimed; the handler itself starts a moment later.
+      for (let i = 0; i < 200 && !release; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+      assert.ok(release, 'the handler started');
       const stopping = worker.stop({ timeoutMs: 10_000 });
-      release?.();
+      release();
       await stopping;
       assert.equal((await queue.get(job.id))?.state, 'succeeded');
     });
 
     test('stop() gives jobs still running back to the queue, where another worker takes them', async () => {
+      let started = false;
       let aborted = false;
       const first = startWorker(async (_job, { signal }) => {
+        started = true;
         await untilAborted(signal);
         aborted = true;
       });
       const job = await queue.enqueue({ kind: 'build', concurrencyKey: 'handover' });
-      await stateOf(job.id, 'running');
+      for (let i = 0; i < 200 && !started; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+      assert.ok(started, 'the handler started');
       await first.stop({ timeoutMs: 50 });
       assert.equal(aborted, true);
       const released = await queue.get(job.id);
