@@ -124,7 +124,8 @@ for (const driver of drivers) {
       const finish = new Promise<void>((resolve) => {
         release = resolve;
       });
-      startWorker(() => finish, { leaseMs: 200, workerId: 'slow' });
+      // The lease is short next to the wait, yet long enough to outlast a busy CI machine's stalls.
+      startWorker(() => finish, { leaseMs: 1000, workerId: 'slow' });
       const job = await queue.enqueue({ kind: 'build', concurrencyKey: 'long' });
       await stateOf(job.id, 'running');
       // A second worker polls all the while; it must never get the job.
@@ -132,7 +133,7 @@ for (const driver of drivers) {
         pollMs: 20,
         workerId: 'other',
       });
-      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await new Promise((resolve) => setTimeout(resolve, 3000));
       assert.equal((await queue.get(job.id))?.leaseOwner, 'slow');
       release?.();
       const done = await stateOf(job.id, 'succeeded');
@@ -174,7 +175,7 @@ for (const driver of drivers) {
       );
       const job = await queue.enqueue({ kind: 'build', concurrencyKey: 'graceful' });
       // The row says running once claimed; the handler itself starts a moment later.
-      for (let i = 0; i < 200 && !release; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+      for (let i = 0; i < 1000 && !release; i++) await new Promise((resolve) => setTimeout(resolve, 10));
       assert.ok(release, 'the handler started');
       const stopping = worker.stop({ timeoutMs: 10_000 });
       release();
@@ -191,7 +192,7 @@ for (const driver of drivers) {
         aborted = true;
       });
       const job = await queue.enqueue({ kind: 'build', concurrencyKey: 'handover' });
-      for (let i = 0; i < 200 && !started; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+      for (let i = 0; i < 1000 && !started; i++) await new Promise((resolve) => setTimeout(resolve, 10));
       assert.ok(started, 'the handler started');
       await first.stop({ timeoutMs: 50 });
       assert.equal(aborted, true);
