@@ -3,7 +3,6 @@ declare module 'autocannon' {
   interface Options {
     url: string;
     connections?: number;
-    overallRate?: number;
     duration?: number;
     pipelining?: number;
     headers?: Record<string, string>;

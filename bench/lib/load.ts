@@ -1,5 +1,6 @@
-// One load run with autocannon: a warm-up that is thrown away, then the measured run.
+// One load run: saturated with autocannon (closed loop), or paced evenly (open loop, paced-load.ts).
 import autocannon from 'autocannon';
+import { pacedLoad } from './paced-load.ts';
 import { cpuSecondsOfTree } from './proc-cpu.ts';
 
 export interface LoadOptions {
@@ -7,7 +8,7 @@ export interface LoadOptions {
   durationSeconds: number;
   warmupSeconds: number;
   host: string;
-  /** Requests per second offered in all (open loop); absent means as fast as answers come. */
+  /** Requests per second offered evenly (open loop); absent means as fast as answers come. */
   rate?: number;
 }
 
@@ -30,11 +31,11 @@ export async function measure(
   pid: number,
   options: LoadOptions,
 ): Promise<LoadFigures> {
+  if (options.rate !== undefined) return measurePaced(name, port, pid, { ...options, rate: options.rate });
   const base = {
     url: `http://127.0.0.1:${port}/`,
     connections: options.connections,
     headers: { host: options.host },
-    ...(options.rate ? { overallRate: options.rate } : {}),
   };
   if (options.warmupSeconds > 0) await autocannon({ ...base, duration: options.warmupSeconds });
   // autocannon's own histogram keeps whole milliseconds; keep every response time instead.
@@ -46,16 +47,52 @@ export async function measure(
   });
   const result = await run;
   const cpuSeconds = cpuSecondsOfTree(pid) - cpuBefore;
+  return figures(name, times, result.duration, cpuSeconds, result.errors + result.timeouts, result.non2xx);
+}
+
+async function measurePaced(
+  name: string,
+  port: number,
+  pid: number,
+  options: LoadOptions & { rate: number },
+): Promise<LoadFigures> {
+  const paced = { port, host: options.host, connections: options.connections, rate: options.rate };
+  const cpuBefore = cpuSecondsOfTree(pid);
+  const result = await pacedLoad({
+    ...paced,
+    warmupSeconds: options.warmupSeconds,
+    durationSeconds: options.durationSeconds,
+  });
+  const cpuSeconds = cpuSecondsOfTree(pid) - cpuBefore;
+  const figuresOfRun = figures(
+    name,
+    result.times,
+    options.durationSeconds,
+    cpuSeconds,
+    result.errors,
+    result.non2xx,
+  );
+  return { ...figuresOfRun, cpuMsPerThousand: (cpuSeconds * 1e6) / Math.max(result.answered, 1) };
+}
+
+function figures(
+  name: string,
+  times: number[],
+  durationSeconds: number,
+  cpuSeconds: number,
+  errors: number,
+  non2xx: number,
+): LoadFigures {
   times.sort((a, b) => a - b);
   return {
     name,
-    requestsPerSecond: result.requests.total / result.duration,
+    requestsPerSecond: times.length / durationSeconds,
     p50Ms: percentile(times, 0.5),
     p99Ms: percentile(times, 0.99),
-    errors: result.errors + result.timeouts,
-    non2xx: result.non2xx,
-    total: result.requests.total,
-    cpuMsPerThousand: (cpuSeconds * 1e6) / Math.max(result.requests.total, 1),
+    errors,
+    non2xx,
+    total: times.length,
+    cpuMsPerThousand: (cpuSeconds * 1e6) / Math.max(times.length, 1),
   };
 }
 

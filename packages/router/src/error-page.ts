@@ -81,6 +81,15 @@ export function writeRawErrorResponse(socket: Duplex, error: HelixError, options
     socket.destroy();
     return;
   }
+  socket.end(rawErrorResponse(error, options, true).text);
+}
+
+/** The error response as HTTP/1.1 text, for connections the router reads and writes itself. */
+export function rawErrorResponse(
+  error: HelixError,
+  options: ErrorPageOptions,
+  close: boolean,
+): { status: number; text: string } {
   const status = options.status ?? error.status;
   const { contentType, body } = renderError(error, status, options);
   const headers: Record<string, string> = {
@@ -88,12 +97,12 @@ export function writeRawErrorResponse(socket: Duplex, error: HelixError, options
     'content-length': String(Buffer.byteLength(body)),
     'cache-control': 'no-store',
     'x-request-id': options.requestId,
-    connection: 'close',
+    ...(close ? { connection: 'close' } : {}),
     ...options.headers,
   };
   let head = `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\n`;
   for (const [name, value] of Object.entries(headers)) head += `${name}: ${value}\r\n`;
-  socket.end(`${head}\r\n${body}`);
+  return { status, text: `${head}\r\n${body}` };
 }
 
 function renderError(

@@ -9,7 +9,7 @@ import type { UnavailableTarget } from './route-table.ts';
 import { serveStatic } from './static-files.ts';
 
 /** Status recorded when the client left before any response head was sent (as nginx does). */
-const clientClosedRequest = 499;
+export const clientClosedRequest = 499;
 
 /** Routes one HTTP request by its Host header to an upstream, a static root or an error page. */
 export function handleRequest(ctx: RouterContext, req: IncomingMessage, res: ServerResponse): void {

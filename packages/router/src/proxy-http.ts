@@ -109,7 +109,8 @@ function errorCode(error: Error): 'HLX_UPSTREAM_TIMEOUT' | 'HLX_UPSTREAM_DOWN' |
   return 'HLX_UPSTREAM_DOWN';
 }
 
-const hopByHopResponse = [
+/** Response headers that only mean something on one connection (RFC 9110 7.6.1). */
+export const hopByHopResponse = [
   'connection',
   'keep-alive',
   'proxy-connection',

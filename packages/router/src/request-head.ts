@@ -60,7 +60,7 @@ const headerKinds = new Map<string, number>([
   ['expect', HOP_BY_HOP],
 ]);
 
-export function readRequestHead(req: IncomingMessage): RequestHead {
+export function readRequestHead(req: Pick<IncomingMessage, 'rawHeaders'>): RequestHead {
   const raw = req.rawHeaders;
   const head: RequestHead = {
     host: '',
@@ -124,7 +124,7 @@ export interface ForwardingOptions {
  * X-Request-Id set by the router. Takes over `head.passOn`.
  */
 export function upstreamHeaders(
-  req: IncomingMessage,
+  req: Pick<IncomingMessage, 'socket'>,
   head: RequestHead,
   options: ForwardingOptions,
 ): string[] {
@@ -143,7 +143,7 @@ export function upstreamHeaders(
   return out;
 }
 
-function clientAddress(req: IncomingMessage): string {
+function clientAddress(req: Pick<IncomingMessage, 'socket'>): string {
   const address = req.socket.remoteAddress ?? '';
   return address.startsWith('::ffff:') ? address.slice(7) : address;
 }

@@ -1,13 +1,15 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
+import { type AddressInfo, createServer as createNetServer, type Server } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { AccessSink } from './access-log.ts';
+import { ClientConnection } from './client-connection.ts';
 import { type RouterContext, type RouterLogger, silentLogger } from './context.ts';
 import { handleRequest } from './handle-request.ts';
 import { handleUpgrade } from './handle-upgrade.ts';
 import { InflightTracker } from './inflight.ts';
 import type { RouteTable } from './route-table.ts';
+import { UpstreamConnections } from './upstream-connections.ts';
 import { UpstreamPools } from './upstream-pools.ts';
 import { WireBytes } from './wire-bytes.ts';
 
@@ -18,7 +20,7 @@ export interface RouterOptions {
   logger?: RouterLogger;
   /** Keep the client's X-Forwarded-Proto/Host; only behind a trusted TLS terminator. Default false. */
   trustForwardedHeaders?: boolean;
-  /** Keep-alive connections per upstream origin at most. Default 128. */
+  /** Kept-alive connections per upstream origin at most (idle ones, on the fast path). Default 128. */
   upstreamConnections?: number;
   /** How long an upstream may take to send its response head. Default 60 s. */
   upstreamHeadersTimeoutMs?: number;
@@ -29,6 +31,7 @@ export interface RouterOptions {
 }
 
 export interface Router {
+  /** The listening socket server; requests the fast path does not take go to Node's HTTP server. */
   readonly server: Server;
   /** Starts listening; resolves with the bound address (port 0 picks a free port). */
   listen(port: number, host?: string): Promise<AddressInfo>;
@@ -41,11 +44,14 @@ export interface Router {
 }
 
 export function createRouter(options: RouterOptions): Router {
+  const headersTimeoutMs = options.upstreamHeadersTimeoutMs ?? 60_000;
+  const bodyTimeoutMs = options.upstreamBodyTimeoutMs ?? 300_000;
   const pools = new UpstreamPools({
     connections: options.upstreamConnections ?? 128,
-    headersTimeoutMs: options.upstreamHeadersTimeoutMs ?? 60_000,
-    bodyTimeoutMs: options.upstreamBodyTimeoutMs ?? 300_000,
+    headersTimeoutMs,
+    bodyTimeoutMs,
   });
+  const connections = new UpstreamConnections({ maxIdlePerOrigin: options.upstreamConnections ?? 128 });
   const ctx: RouterContext = {
     routes: options.routes,
     pools,
@@ -57,18 +63,33 @@ export function createRouter(options: RouterOptions): Router {
     closing: false,
   };
   const openUpgrades = new Set<Duplex>();
-  const server = createServer({ noDelay: true }, (req, res) => handleRequest(ctx, req, res));
-  server.on('upgrade', (req, socket: Duplex, early: Buffer) =>
+  // Node's HTTP server never listens: it takes the connections the fast path hands over.
+  const httpServer = createServer({ noDelay: true }, (req, res) => handleRequest(ctx, req, res));
+  httpServer.on('upgrade', (req, socket: Duplex, early: Buffer) =>
     handleUpgrade(ctx, req, socket, early, openUpgrades),
   );
-  const unsubscribe = options.routes.onUpstreamsRemoved?.((origins) => pools.release(origins));
+  const clients = new Set<ClientConnection>();
+  const clientOptions = {
+    ctx,
+    settings: { connections, headersTimeoutMs, bodyTimeoutMs },
+    handOver: (socket: Duplex) => httpServer.emit('connection', socket),
+    onClose: (client: ClientConnection) => clients.delete(client),
+  };
+  const server = createNetServer({ noDelay: true, allowHalfOpen: true }, (socket) => {
+    clients.add(new ClientConnection(socket, clientOptions));
+  });
+  const unsubscribe = options.routes.onUpstreamsRemoved?.((origins) => {
+    pools.release(origins);
+    connections.forget(origins);
+  });
 
   let closing: Promise<void> | undefined;
   const close = async (): Promise<void> => {
     ctx.closing = true;
     unsubscribe?.();
     const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeIdleConnections();
+    for (const client of clients) client.closeWhenIdle();
+    httpServer.closeIdleConnections();
     const timeoutMs = options.closeTimeoutMs ?? 10_000;
     const timeout = new AbortController();
     const inTime = await Promise.race([
@@ -80,7 +101,9 @@ export function createRouter(options: RouterOptions): Router {
       ctx.logger.warn({ inflight: ctx.inflight.total, timeoutMs }, 'closing with requests still in flight');
       for (const socket of openUpgrades) socket.destroy();
     }
-    server.closeAllConnections();
+    for (const client of clients) client.destroy();
+    httpServer.closeAllConnections();
+    connections.close();
     await pools.close(!inTime);
     await stopped;
   };

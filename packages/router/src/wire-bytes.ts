@@ -12,6 +12,11 @@ interface Marks {
 export class WireBytes {
   #marks = new WeakMap<Socket, Marks>();
 
+  /** Sets where the next request on the socket starts counting (bytes handled elsewhere). */
+  mark(socket: Socket, read: number, written: number): void {
+    this.#marks.set(socket, { read, written });
+  }
+
   /** Bytes read and written on the socket since the previous call for it. */
   take(socket: Socket): Marks {
     const read = socket.bytesRead;

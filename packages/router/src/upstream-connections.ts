@@ -1,0 +1,146 @@
+import { connect, type Socket } from 'node:net';
+import { type Upstream, upstreamOrigin } from './route-table.ts';
+
+/** Whoever uses an upstream connection right now receives its events. */
+export interface UpstreamOwner {
+  onUpstreamData(chunk: Buffer): void;
+  /** The connection closed; `error` when it failed (refused, reset, ...). */
+  onUpstreamClose(error: Error | undefined): void;
+  onUpstreamDrain(): void;
+  onUpstreamTimeout(): void;
+}
+
+/** One TCP connection to an upstream. Its listeners stay for its life and call the current owner. */
+export class UpstreamConnection {
+  readonly socket: Socket;
+  readonly origin: string;
+  readonly generation: number;
+  owner: UpstreamOwner | undefined;
+  /** It carried a request before this one (so a failure may be a stale keep-alive). */
+  reused = false;
+  #error: Error | undefined;
+
+  constructor(upstream: Upstream, origin: string, generation: number, onClose: () => void) {
+    this.origin = origin;
+    this.generation = generation;
+    this.socket = connect({ host: upstream.host, port: upstream.port, noDelay: true });
+    this.socket.on('data', (chunk: Buffer) => {
+      if (this.owner) this.owner.onUpstreamData(chunk);
+      else this.socket.destroy(); // bytes nobody asked for: the connection is out of step
+    });
+    this.socket.on('drain', () => this.owner?.onUpstreamDrain());
+    this.socket.on('timeout', () => {
+      if (this.owner) this.owner.onUpstreamTimeout();
+      else this.socket.destroy(); // idle for longer than the upstream keeps connections
+    });
+    this.socket.on('error', (error) => {
+      this.#error = error;
+    });
+    this.socket.on('close', () => {
+      onClose();
+      const owner = this.owner;
+      this.owner = undefined;
+      owner?.onUpstreamClose(this.#error);
+    });
+  }
+}
+
+export interface UpstreamConnectionsOptions {
+  /** Idle connections kept per origin at most. */
+  maxIdlePerOrigin: number;
+}
+
+/** Idle time used when the upstream gives no Keep-Alive hint: under Node's default of 5 s. */
+const defaultIdleMs = 4000;
+
+/**
+ * Kept-alive raw connections per upstream origin for the fast path. A connection goes
+ * back to the idle list after a complete response and leaves it when the upstream closes
+ * it, when it sits idle past the upstream's keep-alive time, or when its origin leaves
+ * the route table.
+ */
+export class UpstreamConnections {
+  #idle = new Map<string, UpstreamConnection[]>();
+  #generations = new Map<string, number>();
+  #origins = new WeakMap<Upstream, string>();
+  readonly #options: UpstreamConnectionsOptions;
+  #closed = false;
+
+  constructor(options: UpstreamConnectionsOptions) {
+    this.#options = options;
+  }
+
+  /** An idle connection to the upstream, or a new one (`fresh` skips the idle list). */
+  acquire(upstream: Upstream, owner: UpstreamOwner, fresh = false): UpstreamConnection {
+    const origin = this.#originOf(upstream);
+    const idle = fresh ? undefined : this.#idle.get(origin)?.pop();
+    if (idle !== undefined) {
+      idle.owner = owner; // the new owner sets the socket's timeout
+      return idle;
+    }
+    const connection: UpstreamConnection = new UpstreamConnection(
+      upstream,
+      origin,
+      this.#generations.get(origin) ?? 0,
+      () => this.#drop(connection),
+    );
+    connection.owner = owner;
+    return connection;
+  }
+
+  /** Back to the idle list after a complete response; `idleMs` from the upstream's Keep-Alive hint. */
+  release(connection: UpstreamConnection, idleMs = defaultIdleMs): void {
+    connection.owner = undefined;
+    connection.reused = true;
+    const idle = this.#idle.get(connection.origin) ?? [];
+    const current = connection.generation === (this.#generations.get(connection.origin) ?? 0);
+    if (this.#closed || !current || idle.length >= this.#options.maxIdlePerOrigin || idleMs <= 0) {
+      connection.socket.destroy();
+      return;
+    }
+    connection.socket.setTimeout(idleMs);
+    idle.push(connection);
+    this.#idle.set(connection.origin, idle);
+  }
+
+  /** Origins that left the route table: idle connections close, busy ones close when done. */
+  forget(origins: readonly string[]): void {
+    for (const origin of origins) {
+      this.#generations.set(origin, (this.#generations.get(origin) ?? 0) + 1);
+      const idle = this.#idle.get(origin) ?? [];
+      this.#idle.delete(origin);
+      for (const connection of idle) connection.socket.destroy();
+    }
+  }
+
+  /** Closes every idle connection; busy ones close when their response ends. */
+  close(): void {
+    this.#closed = true;
+    this.forget([...this.#idle.keys()]);
+  }
+
+  idleCount(origin: string): number {
+    return this.#idle.get(origin)?.length ?? 0;
+  }
+
+  #drop(connection: UpstreamConnection): void {
+    const idle = this.#idle.get(connection.origin);
+    const at = idle?.indexOf(connection) ?? -1;
+    if (at >= 0) idle?.splice(at, 1);
+  }
+
+  #originOf(upstream: Upstream): string {
+    let origin = this.#origins.get(upstream);
+    if (origin === undefined) {
+      origin = upstreamOrigin(upstream);
+      this.#origins.set(upstream, origin);
+    }
+    return origin;
+  }
+}
+
+/** The idle time to keep a connection: a second under the upstream's `Keep-Alive: timeout=N`. */
+export function idleMsFromHint(keepAlive: string | undefined): number {
+  const seconds = keepAlive === undefined ? undefined : /timeout=(\d+)/i.exec(keepAlive)?.[1];
+  return seconds === undefined ? defaultIdleMs : Math.max(0, (Number(seconds) - 1) * 1000);
+}
