@@ -196,9 +196,14 @@ export class FastExchange implements UpstreamOwner {
     this.#complete(reusable);
   }
 
-  #write(data: Buffer | string): boolean {
-    this.#bytesOut += typeof data === 'string' ? Buffer.byteLength(data, 'latin1') : data.length;
-    return this.#client.write(data as Buffer);
+  /** Heads are latin1 text (header bytes as received, one char each); error pages are UTF-8. */
+  #write(data: Buffer | string, encoding: 'latin1' | 'utf8' = 'latin1'): boolean {
+    if (typeof data !== 'string') {
+      this.#bytesOut += data.length;
+      return this.#client.write(data);
+    }
+    this.#bytesOut += Buffer.byteLength(data, encoding);
+    return this.#client.write(data, encoding);
   }
 
   onUpstreamTimeout(): void {
@@ -269,9 +274,9 @@ export class FastExchange implements UpstreamOwner {
     }
     logUpstreamError(this.#ctx, target, error, requestId);
     const code = error instanceof UpstreamTimeoutError ? 'HLX_UPSTREAM_TIMEOUT' : 'HLX_UPSTREAM_DOWN';
-    const close = this.#request.close || this.#bodyLeft > 0;
+    const close = this.#request.close || this.#ctx.closing || this.#bodyLeft > 0;
     const page = rawErrorResponse(new HelixError(code), { accept: this.#request.accept, requestId }, close);
-    this.#write(page.text);
+    this.#write(page.text, 'utf8');
     this.#done({ status: page.status, bytesOut: this.#bytesOut, closeClient: close });
   }
 

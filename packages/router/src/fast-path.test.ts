@@ -195,6 +195,31 @@ describe('fast path against unusual upstreams', () => {
     }
   });
 
+  test('header bytes outside ASCII pass through both ways unchanged', async () => {
+    let seen = '';
+    const upstream = await startRawUpstream((socket, head) => {
+      seen = head;
+      socket.write(
+        Buffer.from('HTTP/1.1 200 OK\r\nX-Name: caf\u00e9 \u2603\r\nContent-Length: 0\r\n\r\n', 'utf8'),
+      );
+    });
+    const edge = await startTestRouter(
+      new MemoryRouteTable([['bytes.localhost', upstreamAt('dpl_u', upstream.port)]]),
+    );
+    try {
+      const sent = Buffer.from(
+        'GET / HTTP/1.1\r\nHost: bytes.localhost\r\nX-Who: J\u00fcrgen\r\n\r\n',
+        'utf8',
+      );
+      const text = await talk(edge.port, [sent.toString('latin1')], (answer) => answer.includes('\r\n\r\n'));
+      assert.match(Buffer.from(text, 'latin1').toString('utf8'), /X-Name: café ☃\r\n/);
+      assert.match(Buffer.from(seen, 'latin1').toString('utf8'), /X-Who: Jürgen/);
+    } finally {
+      await edge.close();
+      upstream.server.close();
+    }
+  });
+
   test('a body delimited by the upstream closing reaches the client, which is then closed', async () => {
     const upstream = await startRawUpstream((socket) => {
       socket.end('HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nuntil the end');
