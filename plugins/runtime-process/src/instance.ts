@@ -2,13 +2,14 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import type { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type {
-  Artifact,
-  DeploySpec,
-  InstanceState,
-  InstanceStatus,
-  LogLine,
-  RuntimeHandle,
+import {
+  type Artifact,
+  type DeploySpec,
+  type InstanceState,
+  type InstanceStatus,
+  type LogLine,
+  LogRing,
+  type RuntimeHandle,
 } from '@helixstack/sdk';
 import { formatDelay, quickCrashCount, restartDelay } from './backoff.ts';
 import { cgroupMembers, type DeploymentCgroups, removeCgroups } from './cgroups.ts';
@@ -17,7 +18,6 @@ import { probeHttp } from './health-probe.ts';
 import { HealthTracker } from './health-tracker.ts';
 import { planLaunch } from './launch-plan.ts';
 import { LineSplitter } from './line-splitter.ts';
-import { LogRing } from './log-ring.ts';
 import type { ResolvedOptions } from './options.ts';
 import { processStartTime, signalGroup, signalProcess } from './proc.ts';
 import type { RecordStore } from './records.ts';

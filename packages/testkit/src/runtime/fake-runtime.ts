@@ -5,10 +5,10 @@ import {
   type DeploySpec,
   HelixError,
   type InstanceStatus,
+  LogRing,
   type Runtime,
   type RuntimeHandle,
 } from '@helixstack/sdk';
-import { LineFeed } from './line-feed.ts';
 
 export interface FakeRuntimeOptions {
   /** Manifest id (default `runtime-fake`). */
@@ -26,7 +26,7 @@ export interface FakeRuntime extends Runtime {
 interface FakeInstance {
   handle: RuntimeHandle;
   spec: DeploySpec;
-  feed: LineFeed;
+  feed: LogRing;
   server?: Server;
   port?: number;
   status: Omit<InstanceStatus, 'endpoints'>;
@@ -151,7 +151,7 @@ export function fakeRuntime(options: FakeRuntimeOptions = {}): FakeRuntime {
       }
       const handle: RuntimeHandle = { runtime: id, deploymentId: spec.deploymentId, data: {} };
       const status = { state: 'starting' as const, healthy: false, restarts: 0 };
-      const instance: FakeInstance = { handle, spec, feed: new LineFeed(), status };
+      const instance: FakeInstance = { handle, spec, feed: new LogRing(5000), status };
       instances.set(spec.deploymentId, instance);
       await run(instance);
       return handle;

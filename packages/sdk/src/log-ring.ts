@@ -1,7 +1,8 @@
-import type { LogLine } from '@helixstack/sdk';
+import type { LogLine } from './contracts/index.ts';
 
 /**
- * The last `capacity` output lines of one deployment, across restarts. Readers get a
+ * The last `capacity` output lines of one deployment, across restarts: what a Runtime's
+ * `logs()` reads from. Readers get a
  * snapshot or follow new lines; a follower that falls more than `capacity` lines behind
  * is told how many it missed instead of holding memory for it.
  */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { LogLine } from '@helixstack/sdk';
+import type { LogLine } from './contracts/index.ts';
 import { LogRing } from './log-ring.ts';
 
 async function texts(lines: AsyncIterable<LogLine>): Promise<string[]> {
