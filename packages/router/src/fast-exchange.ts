@@ -239,8 +239,7 @@ export class FastExchange implements UpstreamOwner {
     if (upstream !== undefined && upstream.owner === this) {
       if (reusable) {
         upstream.socket.resume();
-        const hint = headerValue(this.#response!.rawHeaders, 'keep-alive');
-        this.#settings.connections.release(upstream, idleMsFromHint(hint));
+        this.#settings.connections.release(upstream, idleMsFromHint(this.#response!.keepAlive));
       } else {
         upstream.owner = undefined;
         upstream.socket.destroy();
@@ -307,11 +306,10 @@ function clientHead(
   informational: boolean,
 ): string {
   const raw = head.rawHeaders;
-  const listed = connectionTokens(raw);
   let text = `HTTP/1.1 ${head.status} ${head.reason}\r\n`;
   for (let i = 0; i < raw.length; i += 2) {
     const lower = raw[i]!.toLowerCase();
-    if (hopByHop.has(lower) || lower === 'x-request-id' || listed?.includes(lower)) continue;
+    if (hopByHop.has(lower) || lower === 'x-request-id' || head.connectionTokens.includes(lower)) continue;
     text += `${raw[i]}: ${raw[i + 1]}\r\n`;
   }
   if (!informational) {
@@ -320,19 +318,4 @@ function clientHead(
     if (close) text += 'connection: close\r\n';
   }
   return `${text}\r\n`;
-}
-
-function connectionTokens(raw: string[]): string[] | undefined {
-  let tokens: string[] | undefined;
-  for (let i = 0; i < raw.length; i += 2) {
-    if (raw[i]!.toLowerCase() !== 'connection') continue;
-    tokens ??= [];
-    for (const token of raw[i + 1]!.split(',')) tokens.push(token.trim().toLowerCase());
-  }
-  return tokens;
-}
-
-function headerValue(raw: string[], name: string): string | undefined {
-  for (let i = 0; i < raw.length; i += 2) if (raw[i]!.toLowerCase() === name) return raw[i + 1];
-  return undefined;
 }

@@ -16,6 +16,10 @@ export interface RawResponseHead {
   contentLength: number;
   /** The upstream connection can carry another request after this response. */
   reusable: boolean;
+  /** Lower-cased tokens of the Connection header(s): hop-by-hop names among them. */
+  connectionTokens: string[];
+  /** The Keep-Alive header's value (`timeout=N`), if any. */
+  keepAlive: string | undefined;
 }
 
 /** How the end of the body is found: none, a byte count, chunked framing, or the upstream closing. */
@@ -48,7 +52,8 @@ export function readRawResponseHead(buffer: Buffer, requestMethod: string): RawR
   let lengths: string | undefined;
   let chunked = false;
   let transferEncoded = false;
-  let connection = '';
+  const connectionTokens: string[] = [];
+  let keepAlive: string | undefined;
   for (let i = 1; i < lines.length; i++) {
     const line = lines[i]!;
     const colon = line.indexOf(':');
@@ -63,7 +68,9 @@ export function readRawResponseHead(buffer: Buffer, requestMethod: string): RawR
     } else if (lower === 'transfer-encoding') {
       transferEncoded = true;
       chunked = value.toLowerCase().split(',').pop()?.trim() === 'chunked';
-    } else if (lower === 'connection') connection += `,${value.toLowerCase()}`;
+    } else if (lower === 'connection') {
+      for (const token of value.split(',')) connectionTokens.push(token.trim().toLowerCase());
+    } else if (lower === 'keep-alive') keepAlive ??= value;
   }
   if (lengths !== undefined && !/^\d{1,15}$/.test(lengths)) throw new UpstreamProtocolError('bad length');
   const contentLength = Number(lengths ?? 0);
@@ -73,8 +80,8 @@ export function readRawResponseHead(buffer: Buffer, requestMethod: string): RawR
   else if (transferEncoded) framing = chunked ? 'chunked' : 'close';
   else if (lengths !== undefined) framing = contentLength === 0 ? 'none' : 'length';
   else framing = 'close';
-  const closes = connection.split(',').some((token) => token.trim() === 'close');
-  const keepAlive = connection.split(',').some((token) => token.trim() === 'keep-alive');
+  const persistent =
+    !connectionTokens.includes('close') && (minor === '1' || connectionTokens.includes('keep-alive'));
   return {
     status,
     reason: statusLine[3] ?? '',
@@ -82,7 +89,9 @@ export function readRawResponseHead(buffer: Buffer, requestMethod: string): RawR
     headLength: end + 4,
     framing,
     contentLength: framing === 'length' ? contentLength : 0,
-    reusable: framing !== 'close' && !closes && (minor === '1' || keepAlive),
+    reusable: framing !== 'close' && persistent,
+    connectionTokens,
+    keepAlive,
   };
 }
 

@@ -119,10 +119,6 @@ export class UpstreamConnections {
     this.forget([...this.#idle.keys()]);
   }
 
-  idleCount(origin: string): number {
-    return this.#idle.get(origin)?.length ?? 0;
-  }
-
   #drop(connection: UpstreamConnection): void {
     const idle = this.#idle.get(connection.origin);
     const at = idle?.indexOf(connection) ?? -1;
