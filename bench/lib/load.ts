@@ -47,7 +47,14 @@ export async function measure(
   });
   const result = await run;
   const cpuSeconds = cpuSecondsOfTree(pid) - cpuBefore;
-  return figures(name, times, result.duration, cpuSeconds, result.errors + result.timeouts, result.non2xx);
+  return figures(name, {
+    times,
+    durationSeconds: result.duration,
+    cpuSeconds,
+    cpuRequests: times.length,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+  });
 }
 
 async function measurePaced(
@@ -56,33 +63,38 @@ async function measurePaced(
   pid: number,
   options: LoadOptions & { rate: number },
 ): Promise<LoadFigures> {
-  const paced = { port, host: options.host, connections: options.connections, rate: options.rate };
   const cpuBefore = cpuSecondsOfTree(pid);
   const result = await pacedLoad({
-    ...paced,
+    port,
+    host: options.host,
+    connections: options.connections,
+    rate: options.rate,
     warmupSeconds: options.warmupSeconds,
     durationSeconds: options.durationSeconds,
   });
-  const cpuSeconds = cpuSecondsOfTree(pid) - cpuBefore;
-  const figuresOfRun = figures(
-    name,
-    result.times,
-    options.durationSeconds,
-    cpuSeconds,
-    result.errors,
-    result.non2xx,
-  );
-  return { ...figuresOfRun, cpuMsPerThousand: (cpuSeconds * 1e6) / Math.max(result.answered, 1) };
+  return figures(name, {
+    times: result.times,
+    durationSeconds: options.durationSeconds,
+    cpuSeconds: cpuSecondsOfTree(pid) - cpuBefore,
+    // The warm-up ran on the same connections while CPU was counted.
+    cpuRequests: result.answered,
+    errors: result.errors,
+    non2xx: result.non2xx,
+  });
 }
 
-function figures(
-  name: string,
-  times: number[],
-  durationSeconds: number,
-  cpuSeconds: number,
-  errors: number,
-  non2xx: number,
-): LoadFigures {
+interface Run {
+  times: number[];
+  durationSeconds: number;
+  cpuSeconds: number;
+  /** Responses the CPU time was spent on. */
+  cpuRequests: number;
+  errors: number;
+  non2xx: number;
+}
+
+function figures(name: string, run: Run): LoadFigures {
+  const { times, durationSeconds, cpuSeconds, cpuRequests, errors, non2xx } = run;
   times.sort((a, b) => a - b);
   return {
     name,
@@ -92,7 +104,7 @@ function figures(
     errors,
     non2xx,
     total: times.length,
-    cpuMsPerThousand: (cpuSeconds * 1e6) / Math.max(times.length, 1),
+    cpuMsPerThousand: (cpuSeconds * 1e6) / Math.max(cpuRequests, 1),
   };
 }
 
