@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { chmod, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { collect, type Deployment, HelixClient } from '@helixstack/client';
-import { type FakeApi, readyScript, startFakeApi } from '@helixstack/client/testing';
+import { HelixClient } from '@helixstack/client';
+import { type FakeApi, readyDeployment, readyScript, startFakeApi } from '@helixstack/client/testing';
 import { runHelix, temporaryDir } from '../run-helix.ts';
 
 let api: FakeApi;
@@ -20,20 +20,12 @@ before(async () => {
 });
 after(() => api.close());
 
-/** A deployment of a git source, waited for until READY. */
-async function readyDeployment(environment = 'preview'): Promise<Deployment> {
-  const source = { type: 'git' as const, url: 'https://example.com/web.git', ref: 'main' };
-  const created = await client.createDeployment('web', { environment, source });
-  await collect(client.followLogs(created.id, { follow: true, until: 'final' }));
-  return client.getDeployment(created.id);
-}
-
 const helix = (...args: string[]) => runHelix(args, configDir, { env });
 
 describe('helix ls and inspect', () => {
   test('ls asks for --limit deployments of the project and prints them newest first', async () => {
-    const older = await readyDeployment();
-    const newer = await readyDeployment();
+    const older = await readyDeployment(client, 'web');
+    const newer = await readyDeployment(client, 'web');
     const result = await helix('ls', '--project', 'web', '--limit', '2');
     assert.equal(result.code, 0, result.stderr);
     assert.equal(api.requests.at(-1)?.path, '/v1/projects/web/deployments');
@@ -47,7 +39,7 @@ describe('helix ls and inspect', () => {
   });
 
   test('inspect shows the plan, artifact, crash-looping instance, error and URLs', async () => {
-    const deployment = await readyDeployment();
+    const deployment = await readyDeployment(client, 'web');
     const stored = api.state.deployments.find(deployment.id)!;
     stored.plan = { builder: 'builder-node', summary: 'npm, build: npm run build, start: npm start' };
     stored.artifact = { kind: 'process-bundle', digest: 'sha256:abc' };
@@ -80,8 +72,8 @@ describe('helix ls and inspect', () => {
 
 describe('helix promote, rollback and open', () => {
   test('promote posts the deployment to the project; rollback without an id posts none', async () => {
-    const first = await readyDeployment('production');
-    const second = await readyDeployment('production');
+    const first = await readyDeployment(client, 'web', 'production');
+    const second = await readyDeployment(client, 'web', 'production');
     const back = await helix('rollback', '--project', 'web');
     assert.equal(back.code, 0, back.stderr);
     assert.equal(api.requests.at(-1)?.path, '/v1/projects/web/rollback');
@@ -116,7 +108,7 @@ describe('helix promote, rollback and open', () => {
     const opened = join(bin, 'opened.txt');
     await writeFile(join(bin, 'xdg-open'), `#!/bin/sh\nprintf '%s\\n' "$@" >> '${opened}'\n`);
     await chmod(join(bin, 'xdg-open'), 0o755);
-    const deployment = await readyDeployment();
+    const deployment = await readyDeployment(client, 'web');
     const withOpener = { env: { ...env, PATH: `${bin}:${process.env.PATH}` } };
 
     const byId = await runHelix(['open', deployment.id], configDir, withOpener);

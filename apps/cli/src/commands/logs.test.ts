@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { collect, type Deployment, HelixClient } from '@helixstack/client';
-import { type FakeApi, readyScript, startFakeApi } from '@helixstack/client/testing';
+import { type Deployment, HelixClient } from '@helixstack/client';
+import { type FakeApi, readyDeployment, readyScript, startFakeApi } from '@helixstack/client/testing';
 import { runHelix, startHelix, temporaryDir } from '../run-helix.ts';
 
 let api: FakeApi;
@@ -18,18 +18,11 @@ before(async () => {
 });
 after(() => api.close());
 
-async function readyDeployment(environment = 'preview'): Promise<Deployment> {
-  const source = { type: 'git' as const, url: 'https://example.com/web.git', ref: 'main' };
-  const created = await client.createDeployment('web', { environment, source });
-  await collect(client.followLogs(created.id, { follow: true, until: 'final' }));
-  return client.getDeployment(created.id);
-}
-
 const scriptedLines = readyScript({} as Deployment).flatMap((step) => (step.log ? [step] : []));
 
 describe('helix logs', () => {
   test('prints "<time> <source> <text>" for every line, the stderr stream on stdout too', async () => {
-    const deployment = await readyDeployment();
+    const deployment = await readyDeployment(client, 'web');
     const stored = api.state.deployments.find(deployment.id)!;
     api.state.deployments.appendLog(
       stored,
@@ -46,7 +39,7 @@ describe('helix logs', () => {
   });
 
   test('a project name reads its production deployment; --source is passed on', async () => {
-    const production = await readyDeployment('production');
+    const production = await readyDeployment(client, 'web', 'production');
     const result = await runHelix(['logs', 'web', '--source', 'system'], configDir, { env });
     assert.equal(result.code, 0, result.stderr);
     assert.equal(api.requests.at(-1)?.path, `/v1/deployments/${production.id}/logs`);
@@ -57,7 +50,7 @@ describe('helix logs', () => {
   });
 
   test('-f keeps following, and resumes after the last seq when the connection drops', async () => {
-    const deployment = await readyDeployment();
+    const deployment = await readyDeployment(client, 'web');
     const stored = api.state.deployments.find(deployment.id)!;
     api.state.logStreamDrops.push(2);
     const start = api.requests.length;

@@ -5,3 +5,4 @@ export { FakeDeployments, failingScript, fakeBaseDomain, readyScript } from './f
 export type { FakeAnswer } from './fake-routes.ts';
 export { FakeState } from './fake-state.ts';
 export { closedPort } from './ports.ts';
+export { readyDeployment } from './ready-deployment.ts';
