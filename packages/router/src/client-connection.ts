@@ -2,9 +2,10 @@ import type { Socket } from 'node:net';
 import type { RouterContext } from './context.ts';
 import { type ExchangeSettings, FastExchange } from './fast-exchange.ts';
 import { clientClosedRequest } from './handle-request.ts';
+import { upstreamRequestBytes } from './head-rewrite.ts';
 import { normalizeHost } from './hostnames.ts';
 import { incomplete, readRawRequestHead, unsupported } from './raw-request-head.ts';
-import { readRequestHead, requestPath, upstreamHeaders } from './request-head.ts';
+import { forwardedValues, requestIdOf, requestPath } from './request-head.ts';
 
 /**
  * How long a kept-alive client connection may sit idle (Node's server default), and how
@@ -94,8 +95,7 @@ export class ClientConnection {
       return;
     }
     const { ctx } = this.#options;
-    const head = readRequestHead(parsed);
-    const host = normalizeHost(head.host);
+    const host = normalizeHost(parsed.host);
     const target = host === '' ? undefined : ctx.routes.resolve(host);
     const path = requestPath(parsed.url);
     const upstream = target?.kind === 'upstream' ? ctx.pools.pick(target) : undefined;
@@ -107,11 +107,11 @@ export class ClientConnection {
     const arrivedAt = Date.now();
     const startedAt = performance.now();
     const close = parsed.close || this.#ended || this.#closing || ctx.closing;
-    const headers = upstreamHeaders({ socket: this.#socket }, head, {
-      trustForwardedHeaders: ctx.trustForwardedHeaders,
-    });
-    let text = `${parsed.method} ${path} HTTP/1.1\r\n`;
-    for (let i = 0; i < headers.length; i += 2) text += `${headers[i]}: ${headers[i + 1]}\r\n`;
+    const requestId = requestIdOf(parsed.requestId);
+    const forwarded = forwardedValues(this.#socket, parsed, ctx.trustForwardedHeaders);
+    const added =
+      `x-forwarded-for: ${forwarded.for}\r\nx-forwarded-proto: ${forwarded.proto}\r\n` +
+      `x-forwarded-host: ${forwarded.host}\r\nx-request-id: ${requestId}\r\n`;
     const bytesIn = parsed.headLength + parsed.contentLength;
     const deploymentId = target.deploymentId;
     ctx.inflight.start(deploymentId);
@@ -121,10 +121,10 @@ export class ClientConnection {
       this.#options.settings,
       {
         method: parsed.method,
-        head: `${text}\r\n`,
+        head: upstreamRequestBytes(buffer, parsed, path, added),
         bodyLength: parsed.contentLength,
-        requestId: head.requestId,
-        accept: head.accept,
+        requestId,
+        accept: parsed.accept,
         target,
         upstream,
         close,
@@ -143,7 +143,7 @@ export class ClientConnection {
           durationMs: performance.now() - startedAt,
           bytesIn,
           bytesOut: outcome.bytesOut,
-          requestId: head.requestId,
+          requestId,
         });
         if (outcome.closeClient) {
           this.#closing = true;

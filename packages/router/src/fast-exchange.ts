@@ -3,7 +3,7 @@ import { HelixError } from '@helixstack/sdk';
 import type { RouterContext } from './context.ts';
 import { logUpstreamError } from './context.ts';
 import { rawErrorResponse } from './error-page.ts';
-import { hopByHopResponse } from './proxy-http.ts';
+import { clientResponseBytes } from './head-rewrite.ts';
 import {
   ChunkedEnd,
   type RawResponseHead,
@@ -21,7 +21,7 @@ import {
 export interface ExchangeRequest {
   method: string;
   /** The whole head to send upstream, blank line included. */
-  head: string;
+  head: Buffer;
   bodyLength: number;
   requestId: string;
   accept: string | undefined;
@@ -65,6 +65,8 @@ export class FastExchange implements UpstreamOwner {
   #response: RawResponseHead | undefined;
   #bytesLeft = 0;
   #chunked: ChunkedEnd | undefined;
+  /** The response body ended in the bytes read so far. */
+  #bodyComplete = false;
   #bytesOut = 0;
   #finished = false;
   #close = false;
@@ -91,10 +93,10 @@ export class FastExchange implements UpstreamOwner {
   /** Sends the head and whatever part of the body arrived with it; returns the bytes taken. */
   start(buffered: Buffer | undefined): number {
     this.#upstream = this.#settings.connections.acquire(this.#request.upstream, this);
-    this.#upstream.socket.setTimeout(this.#settings.headersTimeoutMs);
     const socket = this.#upstream.socket;
+    armTimeout(socket, this.#settings.headersTimeoutMs);
     const first = buffered === undefined ? 0 : Math.min(buffered.length, this.#bodyLeft);
-    socket.write(this.#request.head, 'latin1');
+    socket.write(this.#request.head);
     if (first > 0) this.#sendBody(buffered!.subarray(0, first));
     return first;
   }
@@ -131,7 +133,7 @@ export class FastExchange implements UpstreamOwner {
     this.#received += chunk.length;
     try {
       if (this.#response === undefined) this.#readHead(chunk);
-      else this.#relayBody(chunk, 0);
+      else this.#relayBody(chunk);
     } catch (error) {
       this.#fail(error as Error);
     }
@@ -152,58 +154,79 @@ export class FastExchange implements UpstreamOwner {
         return;
       }
       // 1xx (103 Early Hints, ...): relay it and read on for the final response.
-      this.#write(clientHead(head, this.#request.requestId, false, true));
+      this.#write(clientResponseBytes(buffer, head, '', undefined));
       buffer = buffer.subarray(head.headLength);
     }
   }
 
   #startResponse(head: RawResponseHead, buffer: Buffer): void {
     this.#response = head;
-    const { headersTimeoutMs, bodyTimeoutMs } = this.#settings;
-    if (bodyTimeoutMs !== headersTimeoutMs) this.#upstream?.socket.setTimeout(bodyTimeoutMs);
     this.#bytesLeft = head.contentLength;
     if (head.framing === 'chunked') this.#chunked = new ChunkedEnd();
-    // Once the router is closing, ask the client to close the connection after this response.
-    const close = this.#closesClient(head);
-    // Head and first body bytes leave in one write.
-    this.#client.cork();
-    this.#write(clientHead(head, this.#request.requestId, close, false));
-    this.#relayBody(buffer, head.headLength);
-    this.#client.uncork();
+    const end = this.#bodyEnd(buffer, head.headLength);
+    const body = end > head.headLength ? buffer.subarray(head.headLength, end) : undefined;
+    const added = responseLines(head, this.#request.requestId, this.#closesClient(head));
+    // Head and first body bytes leave in one write; a large first part is not copied for it.
+    let flowing: boolean;
+    if (body === undefined || body.length <= maxCopiedBody) {
+      flowing = this.#write(clientResponseBytes(buffer, head, added, body));
+    } else {
+      this.#client.cork();
+      this.#write(clientResponseBytes(buffer, head, added, undefined));
+      flowing = this.#write(body);
+      this.#client.uncork();
+    }
+    this.#afterBody(end === buffer.length, flowing);
   }
 
-  #relayBody(chunk: Buffer, start: number): void {
+  #relayBody(chunk: Buffer): void {
+    const end = this.#bodyEnd(chunk, 0);
+    const flowing = end === 0 || this.#write(end === chunk.length ? chunk : chunk.subarray(0, end));
+    this.#afterBody(end === chunk.length, flowing);
+  }
+
+  /** Where the response body ends in `chunk` (from `start`); notes when it is complete. */
+  #bodyEnd(chunk: Buffer, start: number): number {
     const response = this.#response!;
-    let end = chunk.length;
-    let complete = false;
     if (response.framing === 'none') {
-      end = start;
-      complete = true;
-    } else if (response.framing === 'length') {
-      end = start + Math.min(this.#bytesLeft, chunk.length - start);
+      this.#bodyComplete = true;
+      return start;
+    }
+    if (response.framing === 'length') {
+      const end = start + Math.min(this.#bytesLeft, chunk.length - start);
       this.#bytesLeft -= end - start;
-      complete = this.#bytesLeft === 0;
-    } else if (response.framing === 'chunked') {
-      end = start + this.#chunked!.take(chunk, start);
-      complete = this.#chunked!.done;
+      this.#bodyComplete = this.#bytesLeft === 0;
+      return end;
     }
-    if (end > start && !this.#write(start === 0 ? chunk : chunk.subarray(start, end))) {
-      this.#upstream?.socket.pause();
+    if (response.framing === 'chunked') {
+      const end = start + this.#chunked!.take(chunk, start);
+      this.#bodyComplete = this.#chunked!.done;
+      return end;
     }
-    if (!complete) return;
-    // Bytes past the end of the response mean the upstream is out of step: never reuse it.
-    const reusable = response.reusable && end === chunk.length && this.#bodyLeft === 0;
-    this.#complete(reusable);
+    return chunk.length;
   }
 
-  /** Heads are latin1 text (header bytes as received, one char each); error pages are UTF-8. */
-  #write(data: Buffer | string, encoding: 'latin1' | 'utf8' = 'latin1'): boolean {
+  /** `allUsed`: no bytes followed the body in the chunk; `flowing`: the client took them at once. */
+  #afterBody(allUsed: boolean, flowing: boolean): void {
+    if (!flowing) this.#upstream?.socket.pause();
+    if (this.#bodyComplete) {
+      // Bytes past the end of the response mean the upstream is out of step: never reuse it.
+      this.#complete(this.#response!.reusable && allUsed && this.#bodyLeft === 0);
+      return;
+    }
+    // The body goes on past this read: from now on the upstream may pause only this long.
+    const socket = this.#upstream?.socket;
+    if (socket !== undefined) armTimeout(socket, this.#settings.bodyTimeoutMs);
+  }
+
+  /** Heads and bodies are bytes; error pages are UTF-8 text. */
+  #write(data: Buffer | string): boolean {
     if (typeof data !== 'string') {
       this.#bytesOut += data.length;
       return this.#client.write(data);
     }
-    this.#bytesOut += Buffer.byteLength(data, encoding);
-    return this.#client.write(data, encoding);
+    this.#bytesOut += Buffer.byteLength(data);
+    return this.#client.write(data);
   }
 
   onUpstreamTimeout(): void {
@@ -225,8 +248,8 @@ export class FastExchange implements UpstreamOwner {
     if (stale && !this.#retried && this.#request.bodyLength === 0) {
       this.#retried = true;
       this.#upstream = this.#settings.connections.acquire(this.#request.upstream, this, true);
-      this.#upstream.socket.setTimeout(this.#settings.headersTimeoutMs);
-      this.#upstream.socket.write(this.#request.head, 'latin1');
+      armTimeout(this.#upstream.socket, this.#settings.headersTimeoutMs);
+      this.#upstream.socket.write(this.#request.head);
       return;
     }
     this.#fail(error ?? new Error('the upstream closed the connection before the response ended'));
@@ -239,6 +262,8 @@ export class FastExchange implements UpstreamOwner {
     if (upstream !== undefined && upstream.owner === this) {
       if (reusable) {
         upstream.socket.resume();
+        // Idle, the connection keeps the head timeout: it closes one the upstream never does.
+        armTimeout(upstream.socket, this.#settings.headersTimeoutMs);
         this.#settings.connections.release(upstream, idleMsFromHint(this.#response!.keepAlive));
       } else {
         upstream.owner = undefined;
@@ -275,7 +300,7 @@ export class FastExchange implements UpstreamOwner {
     const code = error instanceof UpstreamTimeoutError ? 'HLX_UPSTREAM_TIMEOUT' : 'HLX_UPSTREAM_DOWN';
     const close = this.#request.close || this.#ctx.closing || this.#bodyLeft > 0;
     const page = rawErrorResponse(new HelixError(code), { accept: this.#request.accept, requestId }, close);
-    this.#write(page.text, 'utf8');
+    this.#write(page.text);
     this.#done({ status: page.status, bytesOut: this.#bytesOut, closeClient: close });
   }
 
@@ -296,26 +321,19 @@ class UpstreamTimeoutError extends Error {
   override name = 'UpstreamTimeoutError';
 }
 
-const hopByHop = new Set(hopByHopResponse);
+/** First body bytes up to this size are copied behind the head to leave in one write. */
+const maxCopiedBody = 16 * 1024;
 
-/** The head sent to the client: hop-by-hop headers dropped, the request id and framing set. */
-function clientHead(
-  head: RawResponseHead,
-  requestId: string,
-  close: boolean,
-  informational: boolean,
-): string {
-  const raw = head.rawHeaders;
-  let text = `HTTP/1.1 ${head.status} ${head.reason}\r\n`;
-  for (let i = 0; i < raw.length; i += 2) {
-    const lower = raw[i]!.toLowerCase();
-    if (hopByHop.has(lower) || lower === 'x-request-id' || head.connectionTokens.includes(lower)) continue;
-    text += `${raw[i]}: ${raw[i + 1]}\r\n`;
-  }
-  if (!informational) {
-    text += `x-request-id: ${requestId}\r\n`;
-    if (head.framing === 'chunked') text += 'transfer-encoding: chunked\r\n';
-    if (close) text += 'connection: close\r\n';
-  }
-  return `${text}\r\n`;
+/** Sets a socket's inactivity timeout unless it is set already (setting one makes a new timer). */
+function armTimeout(socket: Socket, ms: number): void {
+  if (socket.timeout !== ms) socket.setTimeout(ms);
+}
+
+/** The header lines the router adds to a final response: the request id and the framing. */
+function responseLines(head: RawResponseHead, requestId: string, close: boolean): string {
+  let lines = `x-request-id: ${requestId}\r\n`;
+  if (head.framing === 'chunked') lines += 'transfer-encoding: chunked\r\n';
+  else if (head.lengthValue !== undefined) lines += `content-length: ${head.lengthValue}\r\n`;
+  if (close) lines += 'connection: close\r\n';
+  return lines;
 }

@@ -1,19 +1,42 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { incomplete, maxFastHeadBytes, readRawRequestHead, unsupported } from './raw-request-head.ts';
-import { ChunkedEnd, readRawResponseHead, UpstreamProtocolError } from './raw-response.ts';
+import { clientResponseBytes, upstreamRequestBytes } from './head-rewrite.ts';
+import {
+  incomplete,
+  maxFastHeadBytes,
+  type RawRequestHead,
+  readRawRequestHead,
+  unsupported,
+} from './raw-request-head.ts';
+import {
+  ChunkedEnd,
+  type RawResponseHead,
+  readRawResponseHead,
+  UpstreamProtocolError,
+} from './raw-response.ts';
 
 const bytes = (text: string): Buffer => Buffer.from(text, 'latin1');
+
+function requestHead(text: string): RawRequestHead {
+  const head = readRawRequestHead(bytes(text));
+  assert.ok(typeof head === 'object', text);
+  return head;
+}
+
+function responseHead(text: string, method = 'GET'): RawResponseHead {
+  const head = readRawResponseHead(bytes(text), method);
+  assert.ok(head !== undefined, text);
+  return head;
+}
 
 describe('fast-path request heads', () => {
   test('a plain head is read with its headers, length and close wish', () => {
     const text =
       'POST /a?b=1 HTTP/1.1\r\nHost: x.localhost\r\nContent-Length:  5 \r\nConnection: close\r\n\r\nhello';
-    const head = readRawRequestHead(bytes(text));
-    assert.ok(typeof head === 'object');
+    const head = requestHead(text);
     assert.equal(head.method, 'POST');
     assert.equal(head.url, '/a?b=1');
-    assert.deepEqual(head.rawHeaders, ['Host', 'x.localhost', 'Content-Length', '5', 'Connection', 'close']);
+    assert.equal(head.host, 'x.localhost');
     assert.equal(head.contentLength, 5);
     assert.equal(head.close, true);
     assert.equal(head.headLength, text.length - 'hello'.length);
@@ -46,6 +69,69 @@ describe('fast-path request heads', () => {
       assert.equal(readRawRequestHead(bytes(text)), unsupported);
     });
   }
+});
+
+describe('fast-path request rewriting', () => {
+  const added = 'x-forwarded-for: 10.0.0.1\r\nx-request-id: r1\r\n';
+
+  test('the client lines go upstream as sent, less hop-by-hop and forwarding ones, with the added lines', () => {
+    const text =
+      'GET /p HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: 1.2.3.4\r\nAccept: a\r\nAccept: b\r\n' +
+      'Connection: keep-alive, X-Hop\r\nX-Hop: 1\r\nKeep-Alive: timeout=5\r\nTE: trailers\r\n' +
+      'X-Request-Id: abc\r\nX-Odd: \xe9t\xe9\r\n\r\n';
+    const head = requestHead(text);
+    assert.equal(head.accept, 'a, b');
+    assert.equal(head.forwardedFor, '1.2.3.4');
+    assert.equal(head.requestId, 'abc');
+    assert.equal(head.close, false);
+    const sent = upstreamRequestBytes(bytes(text), head, '/p', added).toString('latin1');
+    assert.equal(
+      sent,
+      `GET /p HTTP/1.1\r\nHost: x\r\nAccept: a\r\nAccept: b\r\nX-Odd: \xe9t\xe9\r\n${added}\r\n`,
+    );
+  });
+
+  test('an absolute-form target is sent in origin-form', () => {
+    const text = 'GET http://x/p?q=1 HTTP/1.1\r\nHost: x\r\n\r\n';
+    const sent = upstreamRequestBytes(bytes(text), requestHead(text), '/p?q=1', added).toString('latin1');
+    assert.equal(sent, `GET /p?q=1 HTTP/1.1\r\nHost: x\r\n${added}\r\n`);
+  });
+});
+
+describe('fast-path response rewriting', () => {
+  const rewrite = (text: string, added = 'x-request-id: r1\r\n', body?: string): string => {
+    const head = responseHead(text);
+    const source = bytes(text);
+    return clientResponseBytes(source, head, added, body === undefined ? undefined : bytes(body)).toString(
+      'latin1',
+    );
+  };
+
+  test('the status line is HTTP/1.1 with the upstream code and reason, a reason space always there', () => {
+    assert.equal(rewrite('HTTP/1.0 404 Not Here\r\n\r\n', ''), 'HTTP/1.1 404 Not Here\r\n\r\n');
+    assert.equal(rewrite('HTTP/1.1 200\r\n\r\n', ''), 'HTTP/1.1 200 \r\n\r\n');
+    assert.equal(rewrite('HTTP/1.1 200 \r\n\r\n', ''), 'HTTP/1.1 200 \r\n\r\n');
+  });
+
+  test('hop-by-hop lines, those named in Connection and the upstream request id are dropped', () => {
+    const text =
+      'HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nConnection: keep-alive, X-Hop\r\nX-Hop: 1\r\n' +
+      'Keep-Alive: timeout=5\r\nX-Request-Id: theirs\r\nUpgrade: h2c\r\nContent-Length: 2\r\nSet-Cookie: a=1\r\n\r\n';
+    const head = responseHead(text);
+    assert.equal(head.keepAlive, 'timeout=5');
+    assert.equal(head.lengthValue, '2');
+    assert.equal(
+      rewrite(text, 'x-request-id: r1\r\n', 'ok'),
+      'HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nSet-Cookie: a=1\r\nx-request-id: r1\r\n\r\nok',
+    );
+  });
+
+  test('a length sent beside Transfer-Encoding is not passed on', () => {
+    const head = responseHead('HTTP/1.1 200 OK\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n');
+    assert.equal(head.framing, 'chunked');
+    assert.equal(head.lengthValue, undefined);
+    assert.equal(responseHead('HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\n', 'HEAD').lengthValue, '3');
+  });
 });
 
 describe('fast-path response heads', () => {

@@ -1,21 +1,46 @@
+import {
+  blankLine,
+  connectionTokens,
+  FieldNames,
+  fieldNameLength,
+  isTokenByte,
+  keepRange,
+  lineEnd,
+  valueEnd,
+  valueStart,
+  withoutNamed,
+} from './head-bytes.ts';
+
 /**
  * A strict reader of HTTP/1.1 request heads for the fast path. It accepts only the plain
  * shape almost every request has: a complete, well-formed head with no Transfer-Encoding,
- * Upgrade or Expect, and at most one valid Content-Length. Anything else is `unsupported`
- * and goes to Node's HTTP server, which implements the rest of the protocol (and its
- * answers to malformed requests), so the fast path never has to guess.
+ * Upgrade or Expect, one Host and at most one valid Content-Length. Anything else is
+ * `unsupported` and goes to Node's HTTP server, which implements the rest of the protocol
+ * (and its answers to malformed requests), so the fast path never has to guess.
+ *
+ * It reads what the router needs and notes which header lines pass upstream as they are;
+ * the same headers are dropped or replaced as on the fallback path (request-head.ts).
  */
 export interface RawRequestHead {
   method: string;
   /** The request target as sent (origin-form or absolute-form). */
   url: string;
-  /** [name, value, ...] as sent, like IncomingMessage.rawHeaders. */
-  rawHeaders: string[];
   /** Bytes of the head, blank line included. */
   headLength: number;
+  /** Bytes of the request line, CRLF included. */
+  requestLineLength: number;
   contentLength: number;
   /** The client asked to close the connection after this response. */
   close: boolean;
+  host: string;
+  accept: string | undefined;
+  /** X-Request-Id as sent, not yet checked. */
+  requestId: string | undefined;
+  forwardedFor: string | undefined;
+  forwardedProto: string | undefined;
+  forwardedHost: string | undefined;
+  /** [start, end) byte ranges of the header lines forwarded unchanged, CRLFs included. */
+  passOn: number[];
 }
 
 export const incomplete = 'incomplete';
@@ -24,79 +49,113 @@ export const unsupported = 'unsupported';
 /** Heads longer than this go to Node's server, which answers 431 past its own limit. */
 export const maxFastHeadBytes = 16 * 1024;
 
-/** RFC 9110 tokens: methods and field names. */
-export const tokenPattern = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-const targetPattern = /^[\x21-\x7e]+$/;
-const digitsPattern = /^\d{1,15}$/;
+// Header kinds: PASS ones go upstream as they are; the others are read, then dropped or replaced.
+const PASS = 0;
+const HOST = 1;
+const ACCEPT = 2;
+const CONTENT_LENGTH = 3;
+const REQUEST_ID = 4;
+const FORWARDED_FOR = 5;
+const FORWARDED_PROTO = 6;
+const FORWARDED_HOST = 7;
+const CONNECTION = 8;
+/** Hop-by-hop: meaningful for one connection only (RFC 9110 7.6.1). */
+const HOP_BY_HOP = 9;
+/** Needs the rest of HTTP: left to Node's server. */
+const UNSUPPORTED = 10;
+
+const names = new FieldNames([
+  ['host', HOST],
+  ['accept', ACCEPT],
+  ['content-length', CONTENT_LENGTH],
+  ['x-request-id', REQUEST_ID],
+  ['x-forwarded-for', FORWARDED_FOR],
+  ['x-forwarded-proto', FORWARDED_PROTO],
+  ['x-forwarded-host', FORWARDED_HOST],
+  ['connection', CONNECTION],
+  ['keep-alive', HOP_BY_HOP],
+  ['proxy-connection', HOP_BY_HOP],
+  ['proxy-authorization', HOP_BY_HOP],
+  ['te', HOP_BY_HOP],
+  ['trailer', HOP_BY_HOP],
+  ['transfer-encoding', UNSUPPORTED],
+  ['upgrade', UNSUPPORTED],
+  ['expect', UNSUPPORTED],
+]);
+
+const version = Buffer.from(' HTTP/1.1', 'latin1');
 
 export function readRawRequestHead(buffer: Buffer): RawRequestHead | typeof incomplete | typeof unsupported {
-  const end = buffer.indexOf('\r\n\r\n');
+  const end = buffer.indexOf(blankLine);
   if (end === -1) return buffer.length > maxFastHeadBytes ? unsupported : incomplete;
   if (end > maxFastHeadBytes) return unsupported;
-  const text = buffer.toString('latin1', 0, end);
-  if (hasStrayControl(text)) return unsupported;
-  const lines = text.split('\r\n');
-  const [method = '', url = '', version, extra] = lines[0]!.split(' ');
-  if (extra !== undefined || version !== 'HTTP/1.1') return unsupported;
-  if (!tokenPattern.test(method) || !targetPattern.test(url)) return unsupported;
 
-  const rawHeaders: string[] = [];
-  let contentLength: number | undefined;
+  // Request line: method SP origin-or-absolute-target SP HTTP/1.1
+  const firstEnd = lineEnd(buffer, 0, end);
+  let i = 0;
+  while (i < firstEnd && isTokenByte(buffer[i]!)) i++;
+  const methodEnd = i;
+  if (methodEnd === 0 || buffer[i] !== 0x20) return unsupported;
+  i++;
+  while (i < firstEnd && buffer[i]! > 0x20 && buffer[i]! < 0x7f) i++;
+  const urlEnd = i;
+  if (urlEnd === methodEnd + 1 || firstEnd - urlEnd !== version.length) return unsupported;
+  if (buffer.compare(version, 0, version.length, urlEnd, firstEnd) !== 0) return unsupported;
+
+  const head: RawRequestHead = {
+    method: buffer.toString('latin1', 0, methodEnd),
+    url: buffer.toString('latin1', methodEnd + 1, urlEnd),
+    headLength: end + 4,
+    requestLineLength: firstEnd + 2,
+    contentLength: 0,
+    close: false,
+    host: '',
+    accept: undefined,
+    requestId: undefined,
+    forwardedFor: undefined,
+    forwardedProto: undefined,
+    forwardedHost: undefined,
+    passOn: [],
+  };
   let hosts = 0;
-  let close = false;
-  for (let i = 1; i < lines.length; i++) {
-    const line = lines[i]!;
-    const colon = line.indexOf(':');
-    if (colon <= 0) return unsupported;
-    const name = line.slice(0, colon);
-    if (!tokenPattern.test(name)) return unsupported;
-    const value = fieldValue(line, colon + 1);
-    rawHeaders.push(name, value);
-    switch (name.toLowerCase()) {
-      case 'host':
+  let lengths = 0;
+  const dropped: string[] = [];
+  for (let start = firstEnd + 2; start < end + 2; ) {
+    const stop = lineEnd(buffer, start, end);
+    if (stop === -1) return unsupported;
+    const nameLength = fieldNameLength(buffer, start, stop);
+    if (nameLength === -1) return unsupported;
+    const kind = names.kind(buffer, start, nameLength);
+    const next = stop + 2;
+    if (kind <= CONTENT_LENGTH) keepRange(head.passOn, start, next);
+    if (kind !== PASS && kind !== HOP_BY_HOP) {
+      if (kind === UNSUPPORTED) return unsupported;
+      const from = valueStart(buffer, start + nameLength, stop);
+      const value = buffer.toString('latin1', from, valueEnd(buffer, from, stop));
+      if (kind === HOST) {
         hosts++;
-        break;
-      case 'content-length':
-        if (contentLength !== undefined || !digitsPattern.test(value)) return unsupported;
-        contentLength = Number(value);
-        break;
-      case 'connection': {
-        const tokens = value
-          .toLowerCase()
-          .split(',')
-          .map((token) => token.trim());
-        if (tokens.includes('upgrade')) return unsupported;
-        close ||= tokens.includes('close');
-        break;
+        head.host = value;
+      } else if (kind === ACCEPT)
+        head.accept = head.accept === undefined ? value : `${head.accept}, ${value}`;
+      else if (kind === CONTENT_LENGTH) {
+        if (++lengths > 1 || !/^\d{1,15}$/.test(value)) return unsupported;
+        head.contentLength = Number(value);
+      } else if (kind === REQUEST_ID) head.requestId ??= value;
+      else if (kind === FORWARDED_FOR)
+        head.forwardedFor = head.forwardedFor === undefined ? value : `${head.forwardedFor}, ${value}`;
+      else if (kind === FORWARDED_PROTO) head.forwardedProto ??= value;
+      else if (kind === FORWARDED_HOST) head.forwardedHost ??= value;
+      else if (kind === CONNECTION) {
+        for (const token of connectionTokens(value)) {
+          if (token === 'upgrade') return unsupported;
+          if (token === 'close') head.close = true;
+          else if (token !== 'keep-alive' && token !== '') dropped.push(token);
+        }
       }
-      case 'transfer-encoding':
-      case 'upgrade':
-      case 'expect':
-        return unsupported;
     }
+    start = next;
   }
   if (hosts !== 1) return unsupported;
-  return { method, url, rawHeaders, headLength: end + 4, contentLength: contentLength ?? 0, close };
-}
-
-/** Control characters other than tab, and CR or LF anywhere but in a CRLF line end. */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is its purpose.
-const strayControl = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\r(?!\n)|(?<!\r)\n/;
-
-/** Whether a head (or response head) holds a character no field may hold. */
-export function hasStrayControl(text: string): boolean {
-  return strayControl.test(text);
-}
-
-/** The field value after the colon at `start`, without its leading and trailing spaces and tabs. */
-export function fieldValue(line: string, start: number): string {
-  let from = start;
-  let to = line.length;
-  while (from < to && isBlank(line.charCodeAt(from))) from++;
-  while (to > from && isBlank(line.charCodeAt(to - 1))) to--;
-  return line.slice(from, to);
-}
-
-function isBlank(code: number): boolean {
-  return code === 32 || code === 9;
+  if (dropped.length > 0) head.passOn = withoutNamed(buffer, head.passOn, dropped);
+  return head;
 }

@@ -1,4 +1,17 @@
-import { fieldValue, hasStrayControl, tokenPattern } from './raw-request-head.ts';
+import {
+  blankLine,
+  CR,
+  connectionTokens,
+  FieldNames,
+  fieldNameLength,
+  keepRange,
+  LF,
+  lineEnd,
+  valueEnd,
+  valueStart,
+  withoutNamed,
+} from './head-bytes.ts';
+import { hopByHopResponse } from './proxy-http.ts';
 
 /**
  * Reads an upstream's HTTP/1.x response for the fast path: the head is parsed and
@@ -7,19 +20,20 @@ import { fieldValue, hasStrayControl, tokenPattern } from './raw-request-head.ts
  */
 export interface RawResponseHead {
   status: number;
-  reason: string;
-  /** [name, value, ...] as the upstream sent them. */
-  rawHeaders: string[];
   headLength: number;
+  /** Bytes of the status line, CRLF included. */
+  statusLineLength: number;
   framing: Framing;
   /** Body bytes for `length` framing. */
   contentLength: number;
+  /** The Content-Length value to send on (a HEAD or 304 answer keeps it); none with chunked framing. */
+  lengthValue: string | undefined;
   /** The upstream connection can carry another request after this response. */
   reusable: boolean;
-  /** Lower-cased tokens of the Connection header(s): hop-by-hop names among them. */
-  connectionTokens: string[];
   /** The Keep-Alive header's value (`timeout=N`), if any. */
   keepAlive: string | undefined;
+  /** [start, end) byte ranges of the header lines relayed unchanged, CRLFs included. */
+  passOn: number[];
 }
 
 /** How the end of the body is found: none, a byte count, chunked framing, or the upstream closing. */
@@ -32,71 +46,111 @@ export class UpstreamProtocolError extends Error {
 
 /** Response heads longer than this are refused (as a broken upstream). */
 const maxHeadBytes = 64 * 1024;
-const statusLinePattern = /^HTTP\/1\.([01]) (\d{3})(?: (.*))?$/;
+
+// Header kinds: PASS ones reach the client as they are; the router sets the others itself.
+const PASS = 0;
+const CONTENT_LENGTH = 1;
+const TRANSFER_ENCODING = 2;
+const CONNECTION = 3;
+const KEEP_ALIVE = 4;
+/** Hop-by-hop (RFC 9110 7.6.1), and the id the router sets. */
+const DROPPED = 5;
+
+const names = new FieldNames([
+  ['content-length', CONTENT_LENGTH],
+  ['transfer-encoding', TRANSFER_ENCODING],
+  ['connection', CONNECTION],
+  ['keep-alive', KEEP_ALIVE],
+  ...hopByHopResponse
+    .filter((name) => !['connection', 'keep-alive', 'transfer-encoding'].includes(name))
+    .map((name) => [name, DROPPED] as const),
+  ['x-request-id', DROPPED],
+]);
+
+const statusPrefix = Buffer.from('HTTP/1.', 'latin1');
 
 /** The head at the start of `buffer`, `undefined` while incomplete; throws on a malformed one. */
 export function readRawResponseHead(buffer: Buffer, requestMethod: string): RawResponseHead | undefined {
-  const end = buffer.indexOf('\r\n\r\n');
+  const end = buffer.indexOf(blankLine);
   if (end === -1) {
     if (buffer.length > maxHeadBytes) throw new UpstreamProtocolError('response head too large');
     return undefined;
   }
-  const text = buffer.toString('latin1', 0, end);
-  if (hasStrayControl(text)) throw new UpstreamProtocolError('control character in the response head');
-  const lines = text.split('\r\n');
-  const statusLine = statusLinePattern.exec(lines[0]!);
-  if (statusLine === null) throw new UpstreamProtocolError('malformed status line');
-  const minor = statusLine[1];
-  const status = Number(statusLine[2]);
-  const rawHeaders: string[] = [];
-  let lengths: string | undefined;
+  const firstEnd = lineEnd(buffer, 0, end);
+  if (firstEnd === -1) throw new UpstreamProtocolError('control character in the response head');
+  if (!isStatusLine(buffer, firstEnd)) throw new UpstreamProtocolError('malformed status line');
+  const minor = buffer[7]! - 0x30;
+  const status = (buffer[9]! - 0x30) * 100 + (buffer[10]! - 0x30) * 10 + (buffer[11]! - 0x30);
+  let passOn: number[] = [];
+  let lengthValue: string | undefined;
   let chunked = false;
   let transferEncoded = false;
-  const connectionTokens: string[] = [];
+  let close = false;
+  let keepAliveToken = false;
   let keepAlive: string | undefined;
-  for (let i = 1; i < lines.length; i++) {
-    const line = lines[i]!;
-    const colon = line.indexOf(':');
-    const name = colon > 0 ? line.slice(0, colon) : '';
-    if (!tokenPattern.test(name)) throw new UpstreamProtocolError('malformed header line');
-    const value = fieldValue(line, colon + 1);
-    rawHeaders.push(name, value);
-    const lower = name.toLowerCase();
-    if (lower === 'content-length') {
-      if (lengths !== undefined && lengths !== value) throw new UpstreamProtocolError('conflicting lengths');
-      lengths = value;
-    } else if (lower === 'transfer-encoding') {
-      transferEncoded = true;
-      chunked = value.toLowerCase().split(',').pop()?.trim() === 'chunked';
-    } else if (lower === 'connection') {
-      for (const token of value.split(',')) connectionTokens.push(token.trim().toLowerCase());
-    } else if (lower === 'keep-alive') keepAlive ??= value;
+  const dropped: string[] = [];
+  for (let start = firstEnd + 2; start < end + 2; ) {
+    const stop = lineEnd(buffer, start, end);
+    if (stop === -1) throw new UpstreamProtocolError('control character in the response head');
+    const nameLength = fieldNameLength(buffer, start, stop);
+    if (nameLength === -1) throw new UpstreamProtocolError('malformed header line');
+    const kind = names.kind(buffer, start, nameLength);
+    const next = stop + 2;
+    if (kind === PASS) keepRange(passOn, start, next);
+    else if (kind !== DROPPED) {
+      const from = valueStart(buffer, start + nameLength, stop);
+      const value = buffer.toString('latin1', from, valueEnd(buffer, from, stop));
+      if (kind === CONTENT_LENGTH) {
+        if (lengthValue !== undefined && lengthValue !== value)
+          throw new UpstreamProtocolError('conflicting lengths');
+        lengthValue = value;
+      } else if (kind === TRANSFER_ENCODING) {
+        transferEncoded = true;
+        chunked = connectionTokens(value).pop() === 'chunked';
+      } else if (kind === KEEP_ALIVE) keepAlive ??= value;
+      else if (value === 'keep-alive') keepAliveToken = true;
+      else {
+        for (const token of connectionTokens(value)) {
+          if (token === 'close') close = true;
+          else if (token === 'keep-alive') keepAliveToken = true;
+          else if (token !== '') dropped.push(token);
+        }
+      }
+    }
+    start = next;
   }
-  if (lengths !== undefined && !/^\d{1,15}$/.test(lengths)) throw new UpstreamProtocolError('bad length');
-  const contentLength = Number(lengths ?? 0);
+  if (lengthValue !== undefined && !/^\d{1,15}$/.test(lengthValue))
+    throw new UpstreamProtocolError('bad length');
+  if (dropped.length > 0) passOn = withoutNamed(buffer, passOn, dropped);
+  const contentLength = Number(lengthValue ?? 0);
   let framing: Framing;
   // RFC 9112 6.3: no body for HEAD, 1xx, 204 and 304; Transfer-Encoding wins over a length.
   if (requestMethod === 'HEAD' || status < 200 || status === 204 || status === 304) framing = 'none';
   else if (transferEncoded) framing = chunked ? 'chunked' : 'close';
-  else if (lengths !== undefined) framing = contentLength === 0 ? 'none' : 'length';
+  else if (lengthValue !== undefined) framing = contentLength === 0 ? 'none' : 'length';
   else framing = 'close';
-  const persistent =
-    !connectionTokens.includes('close') && (minor === '1' || connectionTokens.includes('keep-alive'));
   return {
     status,
-    reason: statusLine[3] ?? '',
-    rawHeaders,
     headLength: end + 4,
+    statusLineLength: firstEnd + 2,
     framing,
     contentLength: framing === 'length' ? contentLength : 0,
-    reusable: framing !== 'close' && persistent,
-    connectionTokens,
+    // With Transfer-Encoding the length is wrong by definition (RFC 9112 6.3): it is not sent on.
+    lengthValue: transferEncoded ? undefined : lengthValue,
+    reusable: framing !== 'close' && !close && (minor === 1 || keepAliveToken),
     keepAlive,
+    passOn,
   };
 }
 
-const CR = 13;
-const LF = 10;
+/** `HTTP/1.0` or `HTTP/1.1`, a space, three digits, then the end or a space and the reason. */
+function isStatusLine(buffer: Buffer, end: number): boolean {
+  if (end < 12 || buffer.compare(statusPrefix, 0, 7, 0, 7) !== 0) return false;
+  const minor = buffer[7];
+  if ((minor !== 0x30 && minor !== 0x31) || buffer[8] !== 0x20) return false;
+  for (let i = 9; i < 12; i++) if (buffer[i]! < 0x30 || buffer[i]! > 0x39) return false;
+  return end === 12 || buffer[12] === 0x20;
+}
 
 /** Follows chunked framing across chunks to find where the body ends; relays nothing itself. */
 export class ChunkedEnd {

@@ -96,8 +96,13 @@ export function readRequestHead(req: Pick<IncomingMessage, 'rawHeaders'>): Reque
     else if (kind === CONNECTION) head.connectionTokens = connectionTokens(value, head.connectionTokens);
     else if (lower === 'upgrade') head.upgrade ??= value;
   }
-  head.requestId = incomingId !== undefined && requestIdPattern.test(incomingId) ? incomingId : randomUUID();
+  head.requestId = requestIdOf(incomingId);
   return head;
+}
+
+/** The client's X-Request-Id when it is a sane token, else a new id. */
+export function requestIdOf(incoming: string | undefined): string {
+  return incoming !== undefined && requestIdPattern.test(incoming) ? incoming : randomUUID();
 }
 
 function connectionTokens(value: string, previous: string[] | undefined): string[] | undefined {
@@ -133,18 +138,39 @@ export function upstreamHeaders(
   if (dropped !== undefined) out = out.filter((_, i) => !dropped.includes(out[i - (i % 2)]!.toLowerCase()));
   if (options.keepUpgrade && head.upgrade !== undefined)
     out.push('connection', 'upgrade', 'upgrade', head.upgrade);
-  const client = clientAddress(req);
-  out.push('x-forwarded-for', head.forwardedFor === undefined ? client : `${head.forwardedFor}, ${client}`);
-  const ownProto = (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
-  const trust = options.trustForwardedHeaders;
-  out.push('x-forwarded-proto', (trust && head.forwardedProto) || ownProto);
-  out.push('x-forwarded-host', (trust && head.forwardedHost) || head.host);
+  const forwarded = forwardedValues(req.socket, head, options.trustForwardedHeaders);
+  out.push('x-forwarded-for', forwarded.for);
+  out.push('x-forwarded-proto', forwarded.proto);
+  out.push('x-forwarded-host', forwarded.host);
   out.push('x-request-id', head.requestId);
   return out;
 }
 
-function clientAddress(req: Pick<IncomingMessage, 'socket'>): string {
-  const address = req.socket.remoteAddress ?? '';
+/** What the client sent that the X-Forwarded-* values are made of. */
+export interface ForwardingFacts {
+  host: string;
+  forwardedFor: string | undefined;
+  forwardedProto: string | undefined;
+  forwardedHost: string | undefined;
+}
+
+/** X-Forwarded-For gets the client appended; Proto and Host are the router's own unless trusted. */
+export function forwardedValues(
+  socket: IncomingMessage['socket'],
+  facts: ForwardingFacts,
+  trust: boolean,
+): { for: string; proto: string; host: string } {
+  const client = clientAddress(socket);
+  const ownProto = (socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
+  return {
+    for: facts.forwardedFor === undefined ? client : `${facts.forwardedFor}, ${client}`,
+    proto: (trust && facts.forwardedProto) || ownProto,
+    host: (trust && facts.forwardedHost) || facts.host,
+  };
+}
+
+function clientAddress(socket: IncomingMessage['socket']): string {
+  const address = socket.remoteAddress ?? '';
   return address.startsWith('::ffff:') ? address.slice(7) : address;
 }
 

@@ -18,6 +18,8 @@ export class UpstreamConnection {
   owner: UpstreamOwner | undefined;
   /** It carried a request before this one (so a failure may be a stale keep-alive). */
   reused = false;
+  /** Idle, it is reused only until then (epoch ms): the upstream may close it soon after. */
+  idleUntil = 0;
   #error: Error | undefined;
 
   constructor(upstream: Upstream, origin: string, generation: number, onClose: () => void) {
@@ -56,8 +58,8 @@ const defaultIdleMs = 4000;
 /**
  * Kept-alive raw connections per upstream origin for the fast path. A connection goes
  * back to the idle list after a complete response and leaves it when the upstream closes
- * it, when it sits idle past the upstream's keep-alive time, or when its origin leaves
- * the route table.
+ * it, when it is found idle past the upstream's keep-alive time, when its socket times
+ * out, or when its origin leaves the route table.
  */
 export class UpstreamConnections {
   #idle = new Map<string, UpstreamConnection[]>();
@@ -73,11 +75,19 @@ export class UpstreamConnections {
   /** An idle connection to the upstream, or a new one (`fresh` skips the idle list). */
   acquire(upstream: Upstream, owner: UpstreamOwner, fresh = false): UpstreamConnection {
     const origin = this.#originOf(upstream);
-    const idle = fresh ? undefined : this.#idle.get(origin)?.pop();
-    if (idle !== undefined) {
-      idle.owner = owner; // the new owner sets the socket's timeout
-      return idle;
+    const idle = fresh ? undefined : this.#idle.get(origin);
+    const now = Date.now();
+    for (let connection = idle?.pop(); connection !== undefined; connection = idle?.pop()) {
+      if (connection.idleUntil > now) {
+        connection.owner = owner; // the new owner sets the socket's timeout
+        return connection;
+      }
+      connection.socket.destroy(); // past the upstream's keep-alive time: it may close under a request
     }
+    return this.#open(upstream, origin, owner);
+  }
+
+  #open(upstream: Upstream, origin: string, owner: UpstreamOwner): UpstreamConnection {
     const connection: UpstreamConnection = new UpstreamConnection(
       upstream,
       origin,
@@ -88,7 +98,11 @@ export class UpstreamConnections {
     return connection;
   }
 
-  /** Back to the idle list after a complete response; `idleMs` from the upstream's Keep-Alive hint. */
+  /**
+   * Back to the idle list after a complete response; `idleMs` from the upstream's Keep-Alive
+   * hint. No timer is set here: the socket keeps its timeout, which closes a connection
+   * the upstream never closes, and `acquire` skips those past their time.
+   */
   release(connection: UpstreamConnection, idleMs = defaultIdleMs): void {
     connection.owner = undefined;
     connection.reused = true;
@@ -98,7 +112,7 @@ export class UpstreamConnections {
       connection.socket.destroy();
       return;
     }
-    connection.socket.setTimeout(idleMs);
+    connection.idleUntil = Date.now() + idleMs;
     idle.push(connection);
     this.#idle.set(connection.origin, idle);
   }
@@ -137,6 +151,14 @@ export class UpstreamConnections {
 
 /** The idle time to keep a connection: a second under the upstream's `Keep-Alive: timeout=N`. */
 export function idleMsFromHint(keepAlive: string | undefined): number {
-  const seconds = keepAlive === undefined ? undefined : /timeout=(\d+)/i.exec(keepAlive)?.[1];
-  return seconds === undefined ? defaultIdleMs : Math.max(0, (Number(seconds) - 1) * 1000);
+  if (keepAlive === undefined) return defaultIdleMs;
+  // Upstreams send the same hint on every response: read it once.
+  if (keepAlive !== lastHint.value) {
+    const seconds = /timeout=(\d+)/i.exec(keepAlive)?.[1];
+    lastHint.value = keepAlive;
+    lastHint.ms = seconds === undefined ? defaultIdleMs : Math.max(0, (Number(seconds) - 1) * 1000);
+  }
+  return lastHint.ms;
 }
+
+const lastHint = { value: '', ms: defaultIdleMs };

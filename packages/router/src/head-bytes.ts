@@ -1,0 +1,136 @@
+/**
+ * Byte-level helpers for the fast path's HTTP heads. Heads are read and rewritten as bytes
+ * (header lines that pass through are copied, never decoded), because turning every head
+ * into strings and back cost more than relaying it.
+ */
+
+export const CR = 13;
+export const LF = 10;
+const SP = 32;
+const HTAB = 9;
+
+/** The CRLF CRLF that ends a head (a buffer needle: no string to encode per search). */
+export const blankLine = Buffer.from('\r\n\r\n', 'latin1');
+
+/** RFC 9110 tchar: the bytes of methods and field names. */
+const tchar = new Uint8Array(256);
+for (const char of "!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") {
+  tchar[char.charCodeAt(0)] = 1;
+}
+
+export function isTokenByte(byte: number): boolean {
+  return tchar[byte] === 1;
+}
+
+/**
+ * The index of the CR that ends the line starting at `from` (`end` for the last line of a
+ * head whose blank line starts at `end`), or -1 when the line holds a control character
+ * other than tab, or a CR or LF outside a CRLF.
+ */
+export function lineEnd(buffer: Buffer, from: number, end: number): number {
+  for (let i = from; i < end; i++) {
+    const byte = buffer[i]!;
+    if (byte >= SP ? byte !== 0x7f : byte === HTAB) continue;
+    return byte === CR && buffer[i + 1] === LF ? i : -1;
+  }
+  return end;
+}
+
+/** The length of the field name at `start` (up to its colon), or -1 when it is no token. */
+export function fieldNameLength(buffer: Buffer, start: number, end: number): number {
+  let i = start;
+  while (i < end && tchar[buffer[i]!] === 1) i++;
+  return i > start && i < end && buffer[i] === 0x3a ? i - start : -1;
+}
+
+/** [start, end) of the field value after the colon at `colon`, without blanks around it. */
+export function valueStart(buffer: Buffer, colon: number, end: number): number {
+  let i = colon + 1;
+  while (i < end && isBlank(buffer[i]!)) i++;
+  return i;
+}
+
+export function valueEnd(buffer: Buffer, start: number, end: number): number {
+  let i = end;
+  while (i > start && isBlank(buffer[i - 1]!)) i--;
+  return i;
+}
+
+function isBlank(byte: number): boolean {
+  return byte === SP || byte === HTAB;
+}
+
+/**
+ * Known field names looked up by their bytes, case-insensitively, without making a string.
+ * Names are lowercase letters and '-' (OR-ing 0x20 folds only letters onto what they can match).
+ */
+export class FieldNames {
+  readonly #byLength: (readonly [string, number])[][] = [];
+
+  constructor(names: Iterable<readonly [string, number]>) {
+    for (const entry of names) {
+      const sameLength = this.#byLength[entry[0].length] ?? [];
+      sameLength.push(entry);
+      this.#byLength[entry[0].length] = sameLength;
+    }
+  }
+
+  /** The kind of the name at [start, start + length), or 0 when it is not known. */
+  kind(buffer: Buffer, start: number, length: number): number {
+    const candidates = this.#byLength[length];
+    if (candidates === undefined) return 0;
+    for (const [name, kind] of candidates) {
+      let i = 0;
+      while (i < length && (buffer[start + i]! | 0x20) === name.charCodeAt(i)) i++;
+      if (i === length) return kind;
+    }
+    return 0;
+  }
+}
+
+/** Appends the line [start, end) to `ranges`, joining it to the previous range when adjacent. */
+export function keepRange(ranges: number[], start: number, end: number): void {
+  const last = ranges.length - 1;
+  if (last > 0 && ranges[last] === start) ranges[last] = end;
+  else ranges.push(start, end);
+}
+
+/** The ranges less the header lines whose (lowercase) name is in `names`: Connection-listed fields. */
+export function withoutNamed(buffer: Buffer, ranges: number[], names: readonly string[]): number[] {
+  const kept: number[] = [];
+  for (let r = 0; r < ranges.length; r += 2) {
+    for (let start = ranges[r]!; start < ranges[r + 1]!; ) {
+      const next = buffer.indexOf(LF, start) + 1;
+      const colon = buffer.indexOf(0x3a, start);
+      const name = buffer.toString('latin1', start, colon).toLowerCase();
+      if (!names.includes(name)) keepRange(kept, start, next);
+      start = next;
+    }
+  }
+  return kept;
+}
+
+/** Total bytes of the ranges. */
+export function rangesLength(ranges: number[]): number {
+  let total = 0;
+  for (let r = 0; r < ranges.length; r += 2) total += ranges[r + 1]! - ranges[r]!;
+  return total;
+}
+
+/** Copies the ranges of `source` into `target` at `offset`; returns the offset after them. */
+export function copyRanges(source: Buffer, ranges: number[], target: Buffer, offset: number): number {
+  let at = offset;
+  for (let r = 0; r < ranges.length; r += 2) at += source.copy(target, at, ranges[r], ranges[r + 1]);
+  return at;
+}
+
+/** Writes latin1 text at `offset`; returns the offset after it. A loop beats a native call for short heads. */
+export function writeLatin1(target: Buffer, text: string, offset: number): number {
+  for (let i = 0; i < text.length; i++) target[offset + i] = text.charCodeAt(i);
+  return offset + text.length;
+}
+
+/** Connection header tokens, lowercase. */
+export function connectionTokens(value: string): string[] {
+  return value.split(',').map((token) => token.trim().toLowerCase());
+}
