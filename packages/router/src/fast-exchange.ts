@@ -264,7 +264,7 @@ export class FastExchange implements UpstreamOwner {
         upstream.socket.resume();
         // Idle, the connection keeps the head timeout: it closes one the upstream never does.
         armTimeout(upstream.socket, this.#settings.headersTimeoutMs);
-        this.#settings.connections.release(upstream, idleMsFromHint(this.#response!.keepAlive));
+        this.#settings.connections.release(upstream, idleMsFromHint(this.#response!.keepAliveSeconds));
       } else {
         upstream.owner = undefined;
         upstream.socket.destroy();
@@ -333,7 +333,6 @@ function armTimeout(socket: Socket, ms: number): void {
 function responseLines(head: RawResponseHead, requestId: string, close: boolean): string {
   let lines = `x-request-id: ${requestId}\r\n`;
   if (head.framing === 'chunked') lines += 'transfer-encoding: chunked\r\n';
-  else if (head.lengthValue !== undefined) lines += `content-length: ${head.lengthValue}\r\n`;
   if (close) lines += 'connection: close\r\n';
   return lines;
 }

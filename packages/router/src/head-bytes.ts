@@ -79,13 +79,28 @@ export class FieldNames {
   kind(buffer: Buffer, start: number, length: number): number {
     const candidates = this.#byLength[length];
     if (candidates === undefined) return 0;
-    for (const [name, kind] of candidates) {
-      let i = 0;
-      while (i < length && (buffer[start + i]! | 0x20) === name.charCodeAt(i)) i++;
-      if (i === length) return kind;
-    }
+    for (const [name, kind] of candidates) if (bytesAre(buffer, start, start + length, name)) return kind;
     return 0;
   }
+}
+
+/** Whether [start, end) spells `word` (lowercase letters, digits, '-' and '='), in any case. */
+export function bytesAre(buffer: Buffer, start: number, end: number, word: string): boolean {
+  if (end - start !== word.length) return false;
+  for (let i = 0; i < word.length; i++) if ((buffer[start + i]! | 0x20) !== word.charCodeAt(i)) return false;
+  return true;
+}
+
+/** The number [start, end) spells when it is 1 to 15 decimal digits, else -1. */
+export function digitsValue(buffer: Buffer, start: number, end: number): number {
+  if (end <= start || end - start > 15) return -1;
+  let value = 0;
+  for (let i = start; i < end; i++) {
+    const digit = buffer[i]! - 0x30;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
 }
 
 /** Appends the line [start, end) to `ranges`, joining it to the previous range when adjacent. */

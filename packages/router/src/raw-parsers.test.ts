@@ -118,19 +118,31 @@ describe('fast-path response rewriting', () => {
       'HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nConnection: keep-alive, X-Hop\r\nX-Hop: 1\r\n' +
       'Keep-Alive: timeout=5\r\nX-Request-Id: theirs\r\nUpgrade: h2c\r\nContent-Length: 2\r\nSet-Cookie: a=1\r\n\r\n';
     const head = responseHead(text);
-    assert.equal(head.keepAlive, 'timeout=5');
-    assert.equal(head.lengthValue, '2');
+    assert.equal(head.keepAliveSeconds, 5);
+    assert.equal(head.contentLength, 2);
     assert.equal(
       rewrite(text, 'x-request-id: r1\r\n', 'ok'),
-      'HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nSet-Cookie: a=1\r\nx-request-id: r1\r\n\r\nok',
+      'HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\nSet-Cookie: a=1\r\nx-request-id: r1\r\n\r\nok',
     );
   });
 
-  test('a length sent beside Transfer-Encoding is not passed on', () => {
-    const head = responseHead('HTTP/1.1 200 OK\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n');
-    assert.equal(head.framing, 'chunked');
-    assert.equal(head.lengthValue, undefined);
-    assert.equal(responseHead('HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\n', 'HEAD').lengthValue, '3');
+  test('a length sent beside Transfer-Encoding is not passed on; a HEAD answer keeps its length', () => {
+    const both = 'HTTP/1.1 200 OK\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\nX-A: 1\r\n\r\n';
+    assert.equal(responseHead(both).framing, 'chunked');
+    assert.equal(rewrite(both, ''), 'HTTP/1.1 200 OK\r\nX-A: 1\r\n\r\n');
+    const head = 'HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\n';
+    const source = bytes(head);
+    const sent = clientResponseBytes(source, responseHead(head, 'HEAD'), '', undefined).toString('latin1');
+    assert.equal(sent, head);
+  });
+
+  test('Keep-Alive hints are read in either case, with other parameters beside them', () => {
+    const seconds = (value: string): number | undefined =>
+      responseHead(`HTTP/1.1 204 No Content\r\nKeep-Alive: ${value}\r\n\r\n`).keepAliveSeconds;
+    assert.equal(seconds('timeout=65'), 65);
+    assert.equal(seconds('Timeout=7, max=100'), 7);
+    assert.equal(seconds('max=100, timeout=9'), 9);
+    assert.equal(seconds('max=100'), undefined);
   });
 });
 

@@ -1,6 +1,8 @@
 import {
   blankLine,
+  bytesAre,
   connectionTokens,
+  digitsValue,
   FieldNames,
   fieldNameLength,
   isTokenByte,
@@ -128,29 +130,27 @@ export function readRawRequestHead(buffer: Buffer): RawRequestHead | typeof inco
     const kind = names.kind(buffer, start, nameLength);
     const next = stop + 2;
     if (kind <= CONTENT_LENGTH) keepRange(head.passOn, start, next);
+    if (kind === UNSUPPORTED) return unsupported;
     if (kind !== PASS && kind !== HOP_BY_HOP) {
-      if (kind === UNSUPPORTED) return unsupported;
       const from = valueStart(buffer, start + nameLength, stop);
-      const value = buffer.toString('latin1', from, valueEnd(buffer, from, stop));
-      if (kind === HOST) {
-        hosts++;
-        head.host = value;
-      } else if (kind === ACCEPT)
-        head.accept = head.accept === undefined ? value : `${head.accept}, ${value}`;
-      else if (kind === CONTENT_LENGTH) {
-        if (++lengths > 1 || !/^\d{1,15}$/.test(value)) return unsupported;
-        head.contentLength = Number(value);
-      } else if (kind === REQUEST_ID) head.requestId ??= value;
-      else if (kind === FORWARDED_FOR)
-        head.forwardedFor = head.forwardedFor === undefined ? value : `${head.forwardedFor}, ${value}`;
-      else if (kind === FORWARDED_PROTO) head.forwardedProto ??= value;
-      else if (kind === FORWARDED_HOST) head.forwardedHost ??= value;
-      else if (kind === CONNECTION) {
-        for (const token of connectionTokens(value)) {
-          if (token === 'upgrade') return unsupported;
-          if (token === 'close') head.close = true;
-          else if (token !== 'keep-alive' && token !== '') dropped.push(token);
-        }
+      const to = valueEnd(buffer, from, stop);
+      if (kind === CONTENT_LENGTH) {
+        head.contentLength = digitsValue(buffer, from, to);
+        if (++lengths > 1 || head.contentLength === -1) return unsupported;
+      } else if (kind === CONNECTION) {
+        if (!readConnection(head, buffer, from, to, dropped)) return unsupported;
+      } else {
+        const value = buffer.toString('latin1', from, to);
+        if (kind === HOST) {
+          hosts++;
+          head.host = value;
+        } else if (kind === ACCEPT)
+          head.accept = head.accept === undefined ? value : `${head.accept}, ${value}`;
+        else if (kind === REQUEST_ID) head.requestId ??= value;
+        else if (kind === FORWARDED_FOR)
+          head.forwardedFor = head.forwardedFor === undefined ? value : `${head.forwardedFor}, ${value}`;
+        else if (kind === FORWARDED_PROTO) head.forwardedProto ??= value;
+        else if (kind === FORWARDED_HOST) head.forwardedHost ??= value;
       }
     }
     start = next;
@@ -158,4 +158,21 @@ export function readRawRequestHead(buffer: Buffer): RawRequestHead | typeof inco
   if (hosts !== 1) return unsupported;
   if (dropped.length > 0) head.passOn = withoutNamed(buffer, head.passOn, dropped);
   return head;
+}
+
+/** Notes the tokens of a Connection header; false when it asks for an upgrade. */
+function readConnection(
+  head: RawRequestHead,
+  buffer: Buffer,
+  from: number,
+  to: number,
+  dropped: string[],
+): boolean {
+  if (bytesAre(buffer, from, to, 'keep-alive')) return true; // the usual value: no string made
+  for (const token of connectionTokens(buffer.toString('latin1', from, to))) {
+    if (token === 'upgrade') return false;
+    if (token === 'close') head.close = true;
+    else if (token !== 'keep-alive' && token !== '') dropped.push(token);
+  }
+  return true;
 }

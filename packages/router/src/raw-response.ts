@@ -1,7 +1,9 @@
 import {
   blankLine,
+  bytesAre,
   CR,
   connectionTokens,
+  digitsValue,
   FieldNames,
   fieldNameLength,
   keepRange,
@@ -26,12 +28,10 @@ export interface RawResponseHead {
   framing: Framing;
   /** Body bytes for `length` framing. */
   contentLength: number;
-  /** The Content-Length value to send on (a HEAD or 304 answer keeps it); none with chunked framing. */
-  lengthValue: string | undefined;
   /** The upstream connection can carry another request after this response. */
   reusable: boolean;
-  /** The Keep-Alive header's value (`timeout=N`), if any. */
-  keepAlive: string | undefined;
+  /** The seconds of the Keep-Alive header's `timeout=N`, if any. */
+  keepAliveSeconds: number | undefined;
   /** [start, end) byte ranges of the header lines relayed unchanged, CRLFs included. */
   passOn: number[];
 }
@@ -47,7 +47,8 @@ export class UpstreamProtocolError extends Error {
 /** Response heads longer than this are refused (as a broken upstream). */
 const maxHeadBytes = 64 * 1024;
 
-// Header kinds: PASS ones reach the client as they are; the router sets the others itself.
+// Header kinds: PASS ones reach the client as they are (Content-Length too, unless the
+// response also has Transfer-Encoding); the router sets the others itself.
 const PASS = 0;
 const CONTENT_LENGTH = 1;
 const TRANSFER_ENCODING = 2;
@@ -82,13 +83,11 @@ export function readRawResponseHead(buffer: Buffer, requestMethod: string): RawR
   const minor = buffer[7]! - 0x30;
   const status = (buffer[9]! - 0x30) * 100 + (buffer[10]! - 0x30) * 10 + (buffer[11]! - 0x30);
   let passOn: number[] = [];
-  let lengthValue: string | undefined;
-  let chunked = false;
+  let contentLength = -1;
   let transferEncoded = false;
-  let close = false;
-  let keepAliveToken = false;
-  let keepAlive: string | undefined;
-  const dropped: string[] = [];
+  let chunked = false;
+  const connection = { close: false, keepAlive: false, dropped: [] as string[] };
+  let keepAliveSeconds: number | undefined;
   for (let start = firstEnd + 2; start < end + 2; ) {
     const stop = lineEnd(buffer, start, end);
     if (stop === -1) throw new UpstreamProtocolError('control character in the response head');
@@ -96,38 +95,32 @@ export function readRawResponseHead(buffer: Buffer, requestMethod: string): RawR
     if (nameLength === -1) throw new UpstreamProtocolError('malformed header line');
     const kind = names.kind(buffer, start, nameLength);
     const next = stop + 2;
-    if (kind === PASS) keepRange(passOn, start, next);
-    else if (kind !== DROPPED) {
+    if (kind <= CONTENT_LENGTH) keepRange(passOn, start, next);
+    if (kind !== PASS && kind !== DROPPED) {
       const from = valueStart(buffer, start + nameLength, stop);
-      const value = buffer.toString('latin1', from, valueEnd(buffer, from, stop));
+      const to = valueEnd(buffer, from, stop);
       if (kind === CONTENT_LENGTH) {
-        if (lengthValue !== undefined && lengthValue !== value)
+        const length = digitsValue(buffer, from, to);
+        if (length === -1) throw new UpstreamProtocolError('bad length');
+        if (contentLength !== -1 && contentLength !== length)
           throw new UpstreamProtocolError('conflicting lengths');
-        lengthValue = value;
+        contentLength = length;
       } else if (kind === TRANSFER_ENCODING) {
         transferEncoded = true;
-        chunked = connectionTokens(value).pop() === 'chunked';
-      } else if (kind === KEEP_ALIVE) keepAlive ??= value;
-      else if (value === 'keep-alive') keepAliveToken = true;
-      else {
-        for (const token of connectionTokens(value)) {
-          if (token === 'close') close = true;
-          else if (token === 'keep-alive') keepAliveToken = true;
-          else if (token !== '') dropped.push(token);
-        }
-      }
+        chunked = connectionTokens(buffer.toString('latin1', from, to)).pop() === 'chunked';
+      } else if (kind === KEEP_ALIVE) keepAliveSeconds ??= timeoutSeconds(buffer, from, to);
+      else readConnection(connection, buffer, from, to);
     }
     start = next;
   }
-  if (lengthValue !== undefined && !/^\d{1,15}$/.test(lengthValue))
-    throw new UpstreamProtocolError('bad length');
-  if (dropped.length > 0) passOn = withoutNamed(buffer, passOn, dropped);
-  const contentLength = Number(lengthValue ?? 0);
+  // With Transfer-Encoding a length is wrong by definition (RFC 9112 6.3): it is not sent on.
+  if (transferEncoded && contentLength !== -1) connection.dropped.push('content-length');
+  if (connection.dropped.length > 0) passOn = withoutNamed(buffer, passOn, connection.dropped);
   let framing: Framing;
   // RFC 9112 6.3: no body for HEAD, 1xx, 204 and 304; Transfer-Encoding wins over a length.
   if (requestMethod === 'HEAD' || status < 200 || status === 204 || status === 304) framing = 'none';
   else if (transferEncoded) framing = chunked ? 'chunked' : 'close';
-  else if (lengthValue !== undefined) framing = contentLength === 0 ? 'none' : 'length';
+  else if (contentLength !== -1) framing = contentLength === 0 ? 'none' : 'length';
   else framing = 'close';
   return {
     status,
@@ -135,12 +128,41 @@ export function readRawResponseHead(buffer: Buffer, requestMethod: string): RawR
     statusLineLength: firstEnd + 2,
     framing,
     contentLength: framing === 'length' ? contentLength : 0,
-    // With Transfer-Encoding the length is wrong by definition (RFC 9112 6.3): it is not sent on.
-    lengthValue: transferEncoded ? undefined : lengthValue,
-    reusable: framing !== 'close' && !close && (minor === 1 || keepAliveToken),
-    keepAlive,
+    reusable: framing !== 'close' && !connection.close && (minor === 1 || connection.keepAlive),
+    keepAliveSeconds,
     passOn,
   };
+}
+
+/** Notes the tokens of a Connection header: close, keep-alive, and the fields it names. */
+function readConnection(
+  connection: { close: boolean; keepAlive: boolean; dropped: string[] },
+  buffer: Buffer,
+  from: number,
+  to: number,
+): void {
+  if (bytesAre(buffer, from, to, 'keep-alive')) {
+    connection.keepAlive = true; // the usual value: no string made
+    return;
+  }
+  for (const token of connectionTokens(buffer.toString('latin1', from, to))) {
+    if (token === 'close') connection.close = true;
+    else if (token === 'keep-alive') connection.keepAlive = true;
+    else if (token !== '') connection.dropped.push(token);
+  }
+}
+
+/** N of a Keep-Alive value `timeout=N[, ...]`, else undefined. */
+function timeoutSeconds(buffer: Buffer, from: number, to: number): number | undefined {
+  const prefix = 'timeout='.length;
+  if (bytesAre(buffer, from, from + prefix, 'timeout=')) {
+    let stop = from + prefix;
+    while (stop < to && buffer[stop] !== 0x2c) stop++;
+    const seconds = digitsValue(buffer, from + prefix, valueEnd(buffer, from + prefix, stop));
+    if (seconds !== -1) return seconds;
+  }
+  const match = /timeout=(\d{1,9})/i.exec(buffer.toString('latin1', from, to));
+  return match === null ? undefined : Number(match[1]);
 }
 
 /** `HTTP/1.0` or `HTTP/1.1`, a space, three digits, then the end or a space and the reason. */

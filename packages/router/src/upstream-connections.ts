@@ -150,15 +150,6 @@ export class UpstreamConnections {
 }
 
 /** The idle time to keep a connection: a second under the upstream's `Keep-Alive: timeout=N`. */
-export function idleMsFromHint(keepAlive: string | undefined): number {
-  if (keepAlive === undefined) return defaultIdleMs;
-  // Upstreams send the same hint on every response: read it once.
-  if (keepAlive !== lastHint.value) {
-    const seconds = /timeout=(\d+)/i.exec(keepAlive)?.[1];
-    lastHint.value = keepAlive;
-    lastHint.ms = seconds === undefined ? defaultIdleMs : Math.max(0, (Number(seconds) - 1) * 1000);
-  }
-  return lastHint.ms;
+export function idleMsFromHint(seconds: number | undefined): number {
+  return seconds === undefined ? defaultIdleMs : Math.max(0, (seconds - 1) * 1000);
 }
-
-const lastHint = { value: '', ms: defaultIdleMs };
