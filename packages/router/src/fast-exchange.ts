@@ -140,11 +140,12 @@ export class FastExchange implements UpstreamOwner {
   }
 
   #readHead(chunk: Buffer): void {
+    // `chunk` is only lent (see UpstreamOwner): a head cut short is kept as a copy.
     let buffer = this.#pending === undefined ? chunk : Buffer.concat([this.#pending, chunk]);
     for (;;) {
       const head = readRawResponseHead(buffer, this.#request.method);
       if (head === undefined) {
-        this.#pending = buffer;
+        this.#pending = buffer.buffer === chunk.buffer ? Buffer.from(buffer) : buffer;
         return;
       }
       if (head.status === 101) throw new UpstreamProtocolError('upgrade without an upgrade request');
@@ -173,7 +174,7 @@ export class FastExchange implements UpstreamOwner {
     } else {
       this.#client.cork();
       this.#write(clientResponseBytes(buffer, head, added, undefined));
-      flowing = this.#write(body);
+      flowing = this.#write(Buffer.from(body));
       this.#client.uncork();
     }
     this.#afterBody(end === buffer.length, flowing);
@@ -181,7 +182,7 @@ export class FastExchange implements UpstreamOwner {
 
   #relayBody(chunk: Buffer): void {
     const end = this.#bodyEnd(chunk, 0);
-    const flowing = end === 0 || this.#write(end === chunk.length ? chunk : chunk.subarray(0, end));
+    const flowing = end === 0 || this.#write(Buffer.from(chunk.subarray(0, end)));
     this.#afterBody(end === chunk.length, flowing);
   }
 

@@ -9,9 +9,6 @@ export const LF = 10;
 const SP = 32;
 const HTAB = 9;
 
-/** The CRLF CRLF that ends a head (a buffer needle: no string to encode per search). */
-export const blankLine = Buffer.from('\r\n\r\n', 'latin1');
-
 /** RFC 9110 tchar: the bytes of methods and field names. */
 const tchar = new Uint8Array(256);
 for (const char of "!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") {
@@ -22,18 +19,31 @@ export function isTokenByte(byte: number): boolean {
   return tchar[byte] === 1;
 }
 
+/** `lineEnd` when the buffer ends before the line does. */
+export const lineIncomplete = -2;
+
 /**
- * The index of the CR that ends the line starting at `from` (`end` for the last line of a
- * head whose blank line starts at `end`), or -1 when the line holds a control character
- * other than tab, or a CR or LF outside a CRLF.
+ * The index of the CR that ends the line starting at `from`; -1 when the line holds a
+ * control character other than tab, or a CR or LF outside a CRLF; `lineIncomplete` when
+ * the buffer ends first. Heads are read line by line with it, which also finds their end.
  */
-export function lineEnd(buffer: Buffer, from: number, end: number): number {
-  for (let i = from; i < end; i++) {
+export function lineEnd(buffer: Buffer, from: number): number {
+  const length = buffer.length;
+  for (let i = from; i < length; i++) {
     const byte = buffer[i]!;
     if (byte >= SP ? byte !== 0x7f : byte === HTAB) continue;
-    return byte === CR && buffer[i + 1] === LF ? i : -1;
+    if (byte !== CR) return -1;
+    if (i + 1 === length) return lineIncomplete;
+    return buffer[i + 1] === LF ? i : -1;
   }
-  return end;
+  return lineIncomplete;
+}
+
+/** Whether the bytes at `start` are exactly `text` (ASCII). */
+export function bytesEqual(buffer: Buffer, start: number, text: string): boolean {
+  if (buffer.length - start < text.length) return false;
+  for (let i = 0; i < text.length; i++) if (buffer[start + i] !== text.charCodeAt(i)) return false;
+  return true;
 }
 
 /** The length of the field name at `start` (up to its colon), or -1 when it is no token. */
@@ -135,7 +145,10 @@ export function rangesLength(ranges: number[]): number {
 /** Copies the ranges of `source` into `target` at `offset`; returns the offset after them. */
 export function copyRanges(source: Buffer, ranges: number[], target: Buffer, offset: number): number {
   let at = offset;
-  for (let r = 0; r < ranges.length; r += 2) at += source.copy(target, at, ranges[r], ranges[r + 1]);
+  // Head lines are short: a loop costs less than a native copy per range.
+  for (let r = 0; r < ranges.length; r += 2) {
+    for (let i = ranges[r]!; i < ranges[r + 1]!; i++) target[at++] = source[i]!;
+  }
   return at;
 }
 

@@ -1,6 +1,6 @@
 import {
-  blankLine,
   bytesAre,
+  bytesEqual,
   connectionTokens,
   digitsValue,
   FieldNames,
@@ -8,6 +8,7 @@ import {
   isTokenByte,
   keepRange,
   lineEnd,
+  lineIncomplete,
   valueEnd,
   valueStart,
   withoutNamed,
@@ -85,15 +86,10 @@ const names = new FieldNames([
   ['expect', UNSUPPORTED],
 ]);
 
-const version = Buffer.from(' HTTP/1.1', 'latin1');
-
 export function readRawRequestHead(buffer: Buffer): RawRequestHead | typeof incomplete | typeof unsupported {
-  const end = buffer.indexOf(blankLine);
-  if (end === -1) return buffer.length > maxFastHeadBytes ? unsupported : incomplete;
-  if (end > maxFastHeadBytes) return unsupported;
-
   // Request line: method SP origin-or-absolute-target SP HTTP/1.1
-  const firstEnd = lineEnd(buffer, 0, end);
+  const firstEnd = lineEnd(buffer, 0);
+  if (firstEnd < 0) return firstEnd === lineIncomplete ? notYet(buffer) : unsupported;
   let i = 0;
   while (i < firstEnd && isTokenByte(buffer[i]!)) i++;
   const methodEnd = i;
@@ -101,13 +97,13 @@ export function readRawRequestHead(buffer: Buffer): RawRequestHead | typeof inco
   i++;
   while (i < firstEnd && buffer[i]! > 0x20 && buffer[i]! < 0x7f) i++;
   const urlEnd = i;
-  if (urlEnd === methodEnd + 1 || firstEnd - urlEnd !== version.length) return unsupported;
-  if (buffer.compare(version, 0, version.length, urlEnd, firstEnd) !== 0) return unsupported;
+  if (urlEnd === methodEnd + 1 || firstEnd - urlEnd !== 9 || !bytesEqual(buffer, urlEnd, ' HTTP/1.1'))
+    return unsupported;
 
   const head: RawRequestHead = {
     method: buffer.toString('latin1', 0, methodEnd),
     url: buffer.toString('latin1', methodEnd + 1, urlEnd),
-    headLength: end + 4,
+    headLength: 0,
     requestLineLength: firstEnd + 2,
     contentLength: 0,
     close: false,
@@ -122,9 +118,14 @@ export function readRawRequestHead(buffer: Buffer): RawRequestHead | typeof inco
   let hosts = 0;
   let lengths = 0;
   const dropped: string[] = [];
-  for (let start = firstEnd + 2; start < end + 2; ) {
-    const stop = lineEnd(buffer, start, end);
-    if (stop === -1) return unsupported;
+  for (let start = firstEnd + 2; ; ) {
+    const stop = lineEnd(buffer, start);
+    if (stop < 0) return stop === lineIncomplete ? notYet(buffer) : unsupported;
+    if (stop === start) {
+      head.headLength = stop + 2;
+      break;
+    }
+    if (stop > maxFastHeadBytes) return unsupported;
     const nameLength = fieldNameLength(buffer, start, stop);
     if (nameLength === -1) return unsupported;
     const kind = names.kind(buffer, start, nameLength);
@@ -158,6 +159,11 @@ export function readRawRequestHead(buffer: Buffer): RawRequestHead | typeof inco
   if (hosts !== 1) return unsupported;
   if (dropped.length > 0) head.passOn = withoutNamed(buffer, head.passOn, dropped);
   return head;
+}
+
+/** A head still arriving: wait for more, unless it is already too long for the fast path. */
+function notYet(buffer: Buffer): typeof incomplete | typeof unsupported {
+  return buffer.length > maxFastHeadBytes ? unsupported : incomplete;
 }
 
 /** Notes the tokens of a Connection header; false when it asks for an upgrade. */

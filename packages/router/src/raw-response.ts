@@ -1,6 +1,6 @@
 import {
-  blankLine,
   bytesAre,
+  bytesEqual,
   CR,
   connectionTokens,
   digitsValue,
@@ -9,6 +9,7 @@ import {
   keepRange,
   LF,
   lineEnd,
+  lineIncomplete,
   valueEnd,
   valueStart,
   withoutNamed,
@@ -68,17 +69,10 @@ const names = new FieldNames([
   ['x-request-id', DROPPED],
 ]);
 
-const statusPrefix = Buffer.from('HTTP/1.', 'latin1');
-
 /** The head at the start of `buffer`, `undefined` while incomplete; throws on a malformed one. */
 export function readRawResponseHead(buffer: Buffer, requestMethod: string): RawResponseHead | undefined {
-  const end = buffer.indexOf(blankLine);
-  if (end === -1) {
-    if (buffer.length > maxHeadBytes) throw new UpstreamProtocolError('response head too large');
-    return undefined;
-  }
-  const firstEnd = lineEnd(buffer, 0, end);
-  if (firstEnd === -1) throw new UpstreamProtocolError('control character in the response head');
+  const firstEnd = lineEnd(buffer, 0);
+  if (firstEnd < 0) return notYet(buffer, firstEnd);
   if (!isStatusLine(buffer, firstEnd)) throw new UpstreamProtocolError('malformed status line');
   const minor = buffer[7]! - 0x30;
   const status = (buffer[9]! - 0x30) * 100 + (buffer[10]! - 0x30) * 10 + (buffer[11]! - 0x30);
@@ -88,9 +82,15 @@ export function readRawResponseHead(buffer: Buffer, requestMethod: string): RawR
   let chunked = false;
   const connection = { close: false, keepAlive: false, dropped: [] as string[] };
   let keepAliveSeconds: number | undefined;
-  for (let start = firstEnd + 2; start < end + 2; ) {
-    const stop = lineEnd(buffer, start, end);
-    if (stop === -1) throw new UpstreamProtocolError('control character in the response head');
+  let headLength = 0;
+  for (let start = firstEnd + 2; ; ) {
+    const stop = lineEnd(buffer, start);
+    if (stop < 0) return notYet(buffer, stop);
+    if (stop === start) {
+      headLength = stop + 2;
+      break;
+    }
+    if (stop > maxHeadBytes) throw new UpstreamProtocolError('response head too large');
     const nameLength = fieldNameLength(buffer, start, stop);
     if (nameLength === -1) throw new UpstreamProtocolError('malformed header line');
     const kind = names.kind(buffer, start, nameLength);
@@ -124,7 +124,7 @@ export function readRawResponseHead(buffer: Buffer, requestMethod: string): RawR
   else framing = 'close';
   return {
     status,
-    headLength: end + 4,
+    headLength,
     statusLineLength: firstEnd + 2,
     framing,
     contentLength: framing === 'length' ? contentLength : 0,
@@ -132,6 +132,14 @@ export function readRawResponseHead(buffer: Buffer, requestMethod: string): RawR
     keepAliveSeconds,
     passOn,
   };
+}
+
+/** A head cut short by the buffer's end: undefined (read on) unless it is too long already. */
+function notYet(buffer: Buffer, lineResult: number): undefined {
+  if (lineResult !== lineIncomplete)
+    throw new UpstreamProtocolError('control character in the response head');
+  if (buffer.length > maxHeadBytes) throw new UpstreamProtocolError('response head too large');
+  return undefined;
 }
 
 /** Notes the tokens of a Connection header: close, keep-alive, and the fields it names. */
@@ -167,7 +175,7 @@ function timeoutSeconds(buffer: Buffer, from: number, to: number): number | unde
 
 /** `HTTP/1.0` or `HTTP/1.1`, a space, three digits, then the end or a space and the reason. */
 function isStatusLine(buffer: Buffer, end: number): boolean {
-  if (end < 12 || buffer.compare(statusPrefix, 0, 7, 0, 7) !== 0) return false;
+  if (end < 12 || !bytesEqual(buffer, 0, 'HTTP/1.')) return false;
   const minor = buffer[7];
   if ((minor !== 0x30 && minor !== 0x31) || buffer[8] !== 0x20) return false;
   for (let i = 9; i < 12; i++) if (buffer[i]! < 0x30 || buffer[i]! > 0x39) return false;

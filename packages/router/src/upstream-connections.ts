@@ -3,6 +3,10 @@ import { type Upstream, upstreamOrigin } from './route-table.ts';
 
 /** Whoever uses an upstream connection right now receives its events. */
 export interface UpstreamOwner {
+  /**
+   * Bytes read from the upstream. `chunk` is a view of a buffer reused for every read: it
+   * is valid only during the call, so whatever is kept or written on must be a copy.
+   */
   onUpstreamData(chunk: Buffer): void;
   /** The connection closed; `error` when it failed (refused, reset, ...). */
   onUpstreamClose(error: Error | undefined): void;
@@ -25,11 +29,16 @@ export class UpstreamConnection {
   constructor(upstream: Upstream, origin: string, generation: number, onClose: () => void) {
     this.origin = origin;
     this.generation = generation;
-    this.socket = connect({ host: upstream.host, port: upstream.port, noDelay: true });
-    this.socket.on('data', (chunk: Buffer) => {
-      if (this.owner) this.owner.onUpstreamData(chunk);
-      else this.socket.destroy(); // bytes nobody asked for: the connection is out of step
-    });
+    // Reads land in one shared buffer: no allocation and no stream machinery per read.
+    const onread = {
+      buffer: readBuffer,
+      callback: (length: number, buffer: Uint8Array): boolean => {
+        if (this.owner) this.owner.onUpstreamData(Buffer.from(buffer.buffer, buffer.byteOffset, length));
+        else this.socket.destroy(); // bytes nobody asked for: the connection is out of step
+        return true; // backpressure pauses the socket itself
+      },
+    };
+    this.socket = connect({ host: upstream.host, port: upstream.port, noDelay: true, onread });
     this.socket.on('drain', () => this.owner?.onUpstreamDrain());
     this.socket.on('timeout', () => {
       if (this.owner) this.owner.onUpstreamTimeout();
@@ -46,6 +55,9 @@ export class UpstreamConnection {
     });
   }
 }
+
+/** Every upstream read lands here; owners copy what they keep (see UpstreamOwner). */
+const readBuffer = Buffer.allocUnsafe(64 * 1024);
 
 export interface UpstreamConnectionsOptions {
   /** Idle connections kept per origin at most. */
