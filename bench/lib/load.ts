@@ -22,6 +22,8 @@ export interface LoadFigures {
   total: number;
   /** CPU of the process under test (and its children) per 1,000 requests, in ms. */
   cpuMsPerThousand: number;
+  /** Every response time in ms, sorted: rounds are pooled from these. */
+  times: number[];
 }
 
 /** Loads 127.0.0.1:port; `pid` is the process whose CPU is charged to the target. */
@@ -105,10 +107,11 @@ function figures(name: string, run: Run): LoadFigures {
     non2xx,
     total: times.length,
     cpuMsPerThousand: (cpuSeconds * 1e6) / Math.max(cpuRequests, 1),
+    times,
   };
 }
 
-function percentile(sorted: number[], fraction: number): number {
+export function percentile(sorted: number[], fraction: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))]!;
 }

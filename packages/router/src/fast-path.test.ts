@@ -220,6 +220,42 @@ describe('fast path against unusual upstreams', () => {
     }
   });
 
+  test('responses arriving in pieces on several upstream connections at once each reach their client whole', async () => {
+    // Upstream reads share one buffer: a head cut short, or a body relayed on, must not be
+    // overwritten by the next read of another connection.
+    const upstream = await startRawUpstream(async (socket, head) => {
+      socket.setNoDelay(true);
+      const name = /GET \/(\w+)/.exec(head)?.[1] ?? '';
+      const body = name.repeat(5000);
+      const response = `HTTP/1.1 200 OK\r\nX-Name: ${name}\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
+      if (name === 'whole') {
+        socket.write(response);
+        return;
+      }
+      const cuts = [0, 11, 30, 4000, 21000, response.length];
+      for (let i = 1; i < cuts.length; i++) {
+        socket.write(response.slice(cuts[i - 1], cuts[i]));
+        await new Promise((wait) => setTimeout(wait, 15));
+      }
+    });
+    const edge = await startTestRouter(
+      new MemoryRouteTable([['pieces.localhost', upstreamAt('dpl_p', upstream.port)]]),
+    );
+    try {
+      const names = ['alpha', 'bravo', 'whole', 'delta'];
+      const responses = await Promise.all(
+        names.map((name) => send(edge.port, { host: 'pieces.localhost', path: `/${name}` })),
+      );
+      responses.forEach((response, i) => {
+        assert.equal(response.headers['x-name'], names[i]);
+        assert.ok(response.body === names[i]!.repeat(5000), `body of /${names[i]} arrived whole and unmixed`);
+      });
+    } finally {
+      await edge.close();
+      upstream.server.close();
+    }
+  });
+
   test('a body delimited by the upstream closing reaches the client, which is then closed', async () => {
     const upstream = await startRawUpstream((socket) => {
       socket.end('HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nuntil the end');
