@@ -109,9 +109,17 @@ export class ClientConnection {
     const close = parsed.close || this.#ended || this.#closing || ctx.closing;
     const requestId = requestIdOf(parsed.requestId);
     const forwarded = forwardedValues(this.#socket, parsed, ctx.trustForwardedHeaders);
-    const added =
-      `x-forwarded-for: ${forwarded.for}\r\nx-forwarded-proto: ${forwarded.proto}\r\n` +
-      `x-forwarded-host: ${forwarded.host}\r\nx-request-id: ${requestId}\r\n`;
+    const added = [
+      'x-forwarded-for: ',
+      forwarded.for,
+      '\r\nx-forwarded-proto: ',
+      forwarded.proto,
+      '\r\nx-forwarded-host: ',
+      forwarded.host,
+      '\r\nx-request-id: ',
+      requestId,
+      '\r\n',
+    ];
     const bytesIn = parsed.headLength + parsed.contentLength;
     const deploymentId = target.deploymentId;
     ctx.inflight.start(deploymentId);

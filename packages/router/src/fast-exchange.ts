@@ -155,7 +155,7 @@ export class FastExchange implements UpstreamOwner {
         return;
       }
       // 1xx (103 Early Hints, ...): relay it and read on for the final response.
-      this.#write(clientResponseBytes(buffer, head, '', undefined));
+      this.#write(clientResponseBytes(buffer, head, [], undefined));
       buffer = buffer.subarray(head.headLength);
     }
   }
@@ -331,9 +331,9 @@ function armTimeout(socket: Socket, ms: number): void {
 }
 
 /** The header lines the router adds to a final response: the request id and the framing. */
-function responseLines(head: RawResponseHead, requestId: string, close: boolean): string {
-  let lines = `x-request-id: ${requestId}\r\n`;
-  if (head.framing === 'chunked') lines += 'transfer-encoding: chunked\r\n';
-  if (close) lines += 'connection: close\r\n';
+function responseLines(head: RawResponseHead, requestId: string, close: boolean): string[] {
+  const lines = ['x-request-id: ', requestId, '\r\n'];
+  if (head.framing === 'chunked') lines.push('transfer-encoding: chunked\r\n');
+  if (close) lines.push('connection: close\r\n');
   return lines;
 }

@@ -158,6 +158,24 @@ export function writeLatin1(target: Buffer, text: string, offset: number): numbe
   return offset + text.length;
 }
 
+/**
+ * Header lines as pieces of latin1 text, written one after another: joining them first
+ * would build a string only to flatten it again.
+ */
+export type TextPieces = readonly string[];
+
+export function piecesLength(pieces: TextPieces): number {
+  let length = 0;
+  for (const piece of pieces) length += piece.length;
+  return length;
+}
+
+export function writePieces(target: Buffer, pieces: TextPieces, offset: number): number {
+  let at = offset;
+  for (const piece of pieces) at = writeLatin1(target, piece, at);
+  return at;
+}
+
 /** Connection header tokens, lowercase. */
 export function connectionTokens(value: string): string[] {
   return value.split(',').map((token) => token.trim().toLowerCase());
