@@ -13,6 +13,7 @@ import {
   valueStart,
   withoutNamed,
 } from './head-bytes.ts';
+import { hopByHopRequest } from './request-head.ts';
 
 /**
  * A strict reader of HTTP/1.1 request heads for the fast path. It accepts only the plain
@@ -76,11 +77,7 @@ const names = new FieldNames([
   ['x-forwarded-proto', FORWARDED_PROTO],
   ['x-forwarded-host', FORWARDED_HOST],
   ['connection', CONNECTION],
-  ['keep-alive', HOP_BY_HOP],
-  ['proxy-connection', HOP_BY_HOP],
-  ['proxy-authorization', HOP_BY_HOP],
-  ['te', HOP_BY_HOP],
-  ['trailer', HOP_BY_HOP],
+  ...hopByHopRequest.map((name) => [name, HOP_BY_HOP] as const),
   ['transfer-encoding', UNSUPPORTED],
   ['upgrade', UNSUPPORTED],
   ['expect', UNSUPPORTED],

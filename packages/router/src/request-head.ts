@@ -39,6 +39,9 @@ const TRANSFER_ENCODING = 10;
 /** Hop-by-hop: meaningful for one connection only, never forwarded (RFC 9110 7.6.1). */
 const HOP_BY_HOP = 11;
 
+/** Request headers meaningful for one connection only (RFC 9110 7.6.1): never forwarded. */
+export const hopByHopRequest = ['keep-alive', 'proxy-connection', 'proxy-authorization', 'te', 'trailer'];
+
 const headerKinds = new Map<string, number>([
   ['host', HOST],
   ['accept', ACCEPT],
@@ -48,11 +51,7 @@ const headerKinds = new Map<string, number>([
   ['x-forwarded-proto', FORWARDED_PROTO],
   ['x-forwarded-host', FORWARDED_HOST],
   ['connection', CONNECTION],
-  ['keep-alive', HOP_BY_HOP],
-  ['proxy-connection', HOP_BY_HOP],
-  ['proxy-authorization', HOP_BY_HOP],
-  ['te', HOP_BY_HOP],
-  ['trailer', HOP_BY_HOP],
+  ...hopByHopRequest.map((name) => [name, HOP_BY_HOP] as const),
   ['content-length', CONTENT_LENGTH],
   ['transfer-encoding', TRANSFER_ENCODING],
   ['upgrade', HOP_BY_HOP],
