@@ -7,16 +7,16 @@ import { normalizeHost } from './hostnames.ts';
 import { incomplete, readRawRequestHead, unsupported } from './raw-request-head.ts';
 import { forwardedValues, requestIdOf, requestPath } from './request-head.ts';
 
-/**
- * How long a kept-alive client connection may sit idle (Node's server default), and how
- * long a head may dribble in before Node's server, with its own limits, takes over.
- */
-const idleTimeoutMs = 5000;
 /** Pipelined bytes buffered while a response runs; past this the client is paused. */
 const maxBufferedBytes = 64 * 1024;
 
 export interface ClientConnectionOptions {
   ctx: RouterContext;
+  /**
+   * How long a kept-alive connection may sit idle between requests, and how long a head
+   * may dribble in before Node's server, with its own limits, takes over.
+   */
+  idleTimeoutMs: number;
   settings: ExchangeSettings;
   /** Gives the connection, unread bytes pushed back, to Node's HTTP server. */
   handOver: (socket: Socket) => void;
@@ -37,10 +37,11 @@ export class ClientConnection {
   #ended = false;
   #closing = false;
   #handedOver = false;
+  /** performance.now() of the last bytes read or response finished; the idle sweep reads it. */
+  #lastActive = performance.now();
   #onData = (chunk: Buffer): void => this.#read(chunk);
   #onDrain = (): void => this.#exchange?.onClientDrain();
   #onEnd = (): void => this.#clientEnded();
-  #onTimeout = (): void => this.#timedOut();
   #onClose = (): void => this.#closed();
 
   constructor(socket: Socket, options: ClientConnectionOptions) {
@@ -49,10 +50,8 @@ export class ClientConnection {
     socket.on('data', this.#onData);
     socket.on('drain', this.#onDrain);
     socket.on('end', this.#onEnd);
-    socket.on('timeout', this.#onTimeout);
     socket.on('close', this.#onClose);
     socket.on('error', ignore);
-    socket.setTimeout(idleTimeoutMs);
   }
 
   get idle(): boolean {
@@ -69,7 +68,17 @@ export class ClientConnection {
     this.#socket.destroy();
   }
 
+  /**
+   * Called about every second by the router: closes the connection once it has been idle
+   * too long. One sweep costs less than a socket timer, which every read and write re-arms.
+   */
+  sweep(now: number): void {
+    if (this.#exchange !== undefined || this.#handedOver) return;
+    if (now - this.#lastActive >= this.#options.idleTimeoutMs) this.#timedOut();
+  }
+
   #read(chunk: Buffer): void {
+    this.#lastActive = performance.now();
     if (this.#closing && this.#exchange === undefined) return;
     let rest = chunk;
     if (this.#exchange?.wantsBody) {
@@ -139,6 +148,8 @@ export class ClientConnection {
       },
       (outcome) => {
         this.#exchange = undefined;
+        const endedAt = performance.now();
+        this.#lastActive = endedAt;
         ctx.inflight.end(deploymentId);
         ctx.access?.record({
           time: arrivedAt,
@@ -148,7 +159,7 @@ export class ClientConnection {
           method: parsed.method,
           path: parsed.url,
           status: outcome.status ?? clientClosedRequest,
-          durationMs: performance.now() - startedAt,
+          durationMs: endedAt - startedAt,
           bytesIn,
           bytesOut: outcome.bytesOut,
           requestId,
@@ -187,8 +198,6 @@ export class ClientConnection {
     socket.off('data', this.#onData);
     socket.off('drain', this.#onDrain);
     socket.off('end', this.#onEnd);
-    socket.off('timeout', this.#onTimeout);
-    socket.setTimeout(0);
     socket.pause();
     const unread = this.#buffer;
     this.#buffer = undefined;
@@ -208,7 +217,6 @@ export class ClientConnection {
   }
 
   #timedOut(): void {
-    if (this.#exchange !== undefined) return;
     // A head still arriving after the wait: let Node's server apply its own limits.
     if (this.#buffer !== undefined) this.#handOver();
     else this.#socket.destroy();
